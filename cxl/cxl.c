@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cxl front end: commands this project implements run here, every other
+ * command is handed to the distribution's cxl-cli unchanged.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cxl/builtin.h"
+#include "cxl/upstream.h"
+
+const struct cmd_struct builtin_cmds[] = {
+	{ NULL, NULL }, /* keeps the table non-empty */
+};
+const unsigned int nr_builtin_cmds =
+	sizeof(builtin_cmds) / sizeof(builtin_cmds[0]) - 1;
+
+static const char main_usage[] = "cxl [--version] [--help] COMMAND [ARGS]";
+
+static const struct cmd_struct *find_builtin(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_builtin_cmds; i++)
+		if (!strcmp(builtin_cmds[i].name, name))
+			return &builtin_cmds[i];
+	return NULL;
+}
+
+int require_root(const char *cmd)
+{
+	if (geteuid() == 0)
+		return 0;
+	fprintf(stderr, "cxl %s: must be run as root\n", cmd);
+	return -EPERM;
+}
+
+static int print_version(void)
+{
+	const char *args[] = { upstream_path(), "--version", NULL };
+	char *out = NULL;
+	int status, rc;
+
+	printf("cxl-sysram %s\n", VERSION);
+	rc = upstream_capture(args, &out, &status);
+	if (rc || status) {
+		printf("upstream cxl: unavailable (%s)\n", upstream_path());
+		free(out);
+		return 0;
+	}
+	out[strcspn(out, "\n")] = '\0';
+	printf("upstream cxl %s (%s)\n", out, upstream_path());
+	free(out);
+	return 0;
+}
+
+static bool has_line(const char *text, const char *line)
+{
+	size_t len = strlen(line);
+	const char *p = text;
+
+	while ((p = strstr(p, line))) {
+		if ((p == text || p[-1] == '\n') &&
+		    (p[len] == '\n' || p[len] == '\0'))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+/* upstream's command list, then ours that it lacks: one per line */
+static int list_cmds(void)
+{
+	const char *args[] = { upstream_path(), "--list-cmds", NULL };
+	char *out = NULL;
+	unsigned int i;
+	int status, rc;
+
+	rc = upstream_capture(args, &out, &status);
+	if (rc || status) {
+		fprintf(stderr, "cxl: could not list upstream commands (%s)\n",
+			upstream_path());
+		free(out);
+		out = NULL;
+	}
+	if (out)
+		fputs(out, stdout);
+	for (i = 0; i < nr_builtin_cmds; i++)
+		if (!out || !has_line(out, builtin_cmds[i].name))
+			printf("%s\n", builtin_cmds[i].name);
+	free(out);
+	return 0;
+}
+
+static int show_man(const char *cmd)
+{
+	char page[128];
+
+	snprintf(page, sizeof(page), "cxl-%s", cmd);
+	fflush(NULL);
+	execlp("man", "man", page, (char *)NULL);
+	fprintf(stderr, "cxl: failed to run man for %s: %s\n", page,
+		strerror(errno));
+	return 1;
+}
+
+static int usage(int rc)
+{
+	fprintf(stderr,
+		"\n usage: %s\n\n See 'cxl help COMMAND' for more information on a specific command.\n cxl --list-cmds to see all available commands\n\n",
+		main_usage);
+	return rc;
+}
+
+static int finish(int rc)
+{
+	if (rc == 0 && (fflush(stdout) || ferror(stdout) || fclose(stdout))) {
+		fprintf(stderr, "cxl: write failure on standard output: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	return rc & 0xff;
+}
+
+int main(int argc, const char **argv)
+{
+	const struct cmd_struct *cmd;
+	const char *name;
+
+	if (argc < 2)
+		return usage(1);
+	name = argv[1];
+
+	if (!strcmp(name, "--version") || !strcmp(name, "-v"))
+		return finish(print_version());
+	if (!strcmp(name, "--list-cmds"))
+		return finish(list_cmds());
+	if (!strcmp(name, "--help") || !strcmp(name, "-h"))
+		return usage(0);
+	if (!strcmp(name, "help") && argc > 2 && find_builtin(argv[2]))
+		return show_man(argv[2]);
+
+	cmd = find_builtin(name[0] == '-' && name[1] == '-' ? name + 2 : name);
+	if (!cmd)
+		return upstream_exec(argc, argv);
+	if (argc > 2 && !strcmp(argv[2], "--help"))
+		return show_man(cmd->name);
+	return finish(cmd->fn(argc - 1, argv + 1));
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef CXL_UPSTREAM_H
+#define CXL_UPSTREAM_H
+
+/*
+ * The distribution's cxl-cli binary: commands this project does not
+ * implement are exec'd there unchanged.
+ */
+const char *upstream_path(void);
+/* 0 when @path can be exec'd as upstream, else -errno (-ELOOP: ourselves) */
+int upstream_check(const char *path);
+/* replace this process with upstream; returns only on failure (exit code) */
+int upstream_exec(int argc, const char **argv);
+/* run upstream with @args, capture stdout (malloc'd) and exit status */
+int upstream_capture(const char *const *args, char **out, int *status);
+
+#endif /* CXL_UPSTREAM_H */

@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The front end: commands we do not implement behave exactly like the
+# distribution's cxl (same stdout, stderr and exit code); --version,
+# --list-cmds, usage errors and the self-exec guard.
+set -u
+CXL=${CXL:?CXL must point at the built cxl}
+UP=${CXL_UPSTREAM:-/usr/bin/cxl}
+[ -x "$UP" ] || { echo "SKIP: upstream cxl $UP not installed"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+pass=0
+
+check() { # name, condition
+	if eval "$2"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $1"
+		fail=$((fail + 1))
+	fi
+}
+
+same() { # args... : ours and upstream's output and exit code must match
+	local rc_o rc_u
+	"$CXL" "$@" >"$tmp/o.out" 2>"$tmp/o.err" </dev/null; rc_o=$?
+	"$UP" "$@" >"$tmp/u.out" 2>"$tmp/u.err" </dev/null; rc_u=$?
+	check "'$*': exit $rc_o vs upstream $rc_u" "[ $rc_o = $rc_u ]"
+	check "'$*': stdout differs" "cmp -s '$tmp/o.out' '$tmp/u.out'"
+	check "'$*': stderr differs" "cmp -s '$tmp/o.err' '$tmp/u.err'"
+}
+
+export MANPAGER=cat PAGER=cat MANWIDTH=80
+same list -M
+same list -R -u
+same version
+same enable-memdev --help
+same list --bogus-option
+same enable-port
+same frobnicate
+same list -BMDPTE -vvv
+
+# --version: ours, then upstream's
+out=$("$CXL" --version)
+check "--version first line" \
+	'[ "$(sed -n 1p <<<"$out")" = "cxl-sysram ${CXL_SYSRAM_VERSION:?}" ]'
+check "--version names upstream" \
+	'grep -q "^upstream cxl $("$UP" --version)" <<<"$out"'
+
+# --list-cmds: every upstream command, plus ours, each once
+"$CXL" --list-cmds >"$tmp/cmds"
+rc=$?
+check "--list-cmds exit 0" "[ $rc = 0 ]"
+for c in $("$UP" --list-cmds); do
+	check "--list-cmds has $c" "grep -qx -- '$c' '$tmp/cmds'"
+done
+for c in ${CXL_BUILTINS:-}; do
+	check "--list-cmds has built-in $c" "grep -qx -- '$c' '$tmp/cmds'"
+done
+check "--list-cmds has no duplicates" \
+	'[ -z "$(sort "$tmp/cmds" | uniq -d)" ]'
+
+# unknown global option: usage, 129 (like upstream)
+"$CXL" --bogus >/dev/null 2>&1
+check "--bogus exits 129" "[ $? = 129 ]"
+
+# pointing CXL_UPSTREAM at ourselves fails at once with one line
+self=$(readlink -f "$CXL")
+timeout 10 env CXL_UPSTREAM="$self" "$CXL" list >"$tmp/loop.out" \
+	2>"$tmp/loop.err"
+rc=$?
+check "self-exec exits 1 (got $rc)" "[ $rc = 1 ]"
+check "self-exec: one line on stderr" "[ \$(wc -l <'$tmp/loop.err') = 1 ]"
+check "self-exec: nothing on stdout" "[ ! -s '$tmp/loop.out' ]"
+check "self-exec: message says why" "grep -q 'this program itself' '$tmp/loop.err'"
+
+# a wrapper script that calls us back is caught too (no loop)
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$self" >"$tmp/wrap"
+chmod +x "$tmp/wrap"
+timeout 10 env CXL_UPSTREAM="$tmp/wrap" "$CXL" list >/dev/null 2>"$tmp/w.err"
+rc=$?
+check "wrapper loop exits 1 (got $rc)" "[ $rc = 1 ]"
+
+# a missing upstream: one line, exit 1
+env CXL_UPSTREAM=/nonexistent/cxl "$CXL" list >/dev/null 2>"$tmp/m.err"
+rc=$?
+check "missing upstream exits 1" "[ $rc = 1 ]"
+check "missing upstream: one line" "[ \$(wc -l <'$tmp/m.err') = 1 ]"
+
+# no command: usage and exit 1 like upstream
+"$CXL" >/dev/null 2>&1
+check "no command exits 1" "[ $? = 1 ]"
+
+for c in ${CXL_BUILTINS:-}; do
+	"$CXL" "$c" --list-opts >"$tmp/lo" 2>&1
+	rc=$?
+	check "$c --list-opts exits 130" "[ $rc = 130 ]"
+	check "$c --list-opts lists --debug" "grep -q -- '--debug' '$tmp/lo'"
+	"$CXL" "$c" --no-such-option >/dev/null 2>"$tmp/e"
+	rc=$?
+	check "$c unknown option exits 129" "[ $rc = 129 ]"
+	"$CXL" "$c" -h >/dev/null 2>"$tmp/e"
+	rc=$?
+	check "$c -h exits 129 with usage" "[ $rc = 129 ] && grep -q usage '$tmp/e'"
+done
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+
+static int priority_from_string(const char *s)
+{
+	char *end;
+	long v;
+
+	if (!strcmp(s, "err"))
+		return LOG_ERR;
+	if (!strcmp(s, "info"))
+		return LOG_INFO;
+	if (!strcmp(s, "debug"))
+		return LOG_DEBUG;
+	if (!strcmp(s, "notice"))
+		return LOG_NOTICE;
+	v = strtol(s, &end, 10);
+	if (end == s || *end || v < LOG_EMERG || v > LOG_DEBUG)
+		return -1;
+	return (int)v;
+}
+
+void log_init(struct log_ctx *ctx, const char *owner, const char *env)
+{
+	const char *s = env ? getenv(env) : NULL;
+	int prio = s ? priority_from_string(s) : -1;
+
+	ctx->owner = owner;
+	ctx->priority = prio >= 0 ? prio : LOG_ERR;
+}
+
+void log_set_priority(struct log_ctx *ctx, int priority)
+{
+	ctx->priority = priority;
+}
+
+void log_msg(struct log_ctx *ctx, int priority, const char *fn,
+	     const char *fmt, ...)
+{
+	va_list ap;
+
+	if (priority > ctx->priority)
+		return;
+	fprintf(stderr, "%s: %s: ", ctx->owner, fn);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (!*fmt || fmt[strlen(fmt) - 1] != '\n')
+		fputc('\n', stderr);
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+
+#include "util/size.h"
+
+static int suffix_shift(char c)
+{
+	switch (c) {
+	case 'k':
+	case 'K':
+		return 10;
+	case 'm':
+	case 'M':
+		return 20;
+	case 'g':
+	case 'G':
+		return 30;
+	case 't':
+	case 'T':
+		return 40;
+	default:
+		return -1;
+	}
+}
+
+int parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	int shift = 0;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (errno || end == s)
+		return -EINVAL;
+	if (*end) {
+		shift = suffix_shift(*end);
+		if (shift < 0 || end[1])
+			return -EINVAL;
+		/* "0x10k" is ambiguous with hex digits: refuse suffixes on hex */
+		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+			return -EINVAL;
+	}
+	if (shift && v > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*out = (uint64_t)v << shift;
+	return 0;
+}

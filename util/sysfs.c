@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/sysfs.h"
+
+static const char *root = "";
+static struct sysfs_stats stats;
+
+void sysfs_set_root(const char *r)
+{
+	root = r ? r : "";
+}
+
+const char *sysfs_root(void)
+{
+	return root;
+}
+
+const struct sysfs_stats *sysfs_get_stats(void)
+{
+	return &stats;
+}
+
+static int full_path(const char *path, char *out, size_t len)
+{
+	int n = snprintf(out, len, "%s%s", root, path);
+
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int sysfs_read(const char *path, char *buf, size_t len)
+{
+	char p[PATH_MAX];
+	ssize_t n;
+	int fd, rc;
+
+	if (!len)
+		return -EINVAL;
+	rc = full_path(path, p, sizeof(p));
+	if (rc)
+		return rc;
+	stats.reads++;
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	rc = n < 0 ? -errno : 0;
+	close(fd);
+	if (rc)
+		return rc;
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return 0;
+}
+
+static int parse_u64(const char *s, int base, uint64_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || end == s || *end)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+int sysfs_read_u64(const char *path, uint64_t *val)
+{
+	char buf[64];
+	int rc = sysfs_read(path, buf, sizeof(buf));
+
+	return rc ? rc : parse_u64(buf, 0, val);
+}
+
+int sysfs_read_hex(const char *path, uint64_t *val)
+{
+	char buf[64];
+	int rc = sysfs_read(path, buf, sizeof(buf));
+
+	return rc ? rc : parse_u64(buf, 16, val);
+}
+
+int sysfs_read_int(const char *path, int *val)
+{
+	char buf[64], *end;
+	long v;
+	int rc = sysfs_read(path, buf, sizeof(buf));
+
+	if (rc)
+		return rc;
+	errno = 0;
+	v = strtol(buf, &end, 0);
+	if (errno || end == buf || *end || v < INT_MIN || v > INT_MAX)
+		return -EINVAL;
+	*val = (int)v;
+	return 0;
+}
+
+int sysfs_write(const char *path, const char *val)
+{
+	char p[PATH_MAX];
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd, rc;
+
+	rc = full_path(path, p, sizeof(p));
+	if (rc)
+		return rc;
+	stats.writes++;
+	fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* one write() is one store: the kernel sees the whole value at once */
+	n = write(fd, val, len);
+	if (n < 0)
+		rc = -errno;
+	else if ((size_t)n != len)
+		rc = -EIO;
+	if (close(fd) < 0 && !rc)
+		rc = -errno;
+	return rc;
+}
+
+bool sysfs_exists(const char *path)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	if (full_path(path, p, sizeof(p)))
+		return false;
+	stats.stats++;
+	return lstat(p, &st) == 0;
+}
+
+int sysfs_link_name(const char *path, char *buf, size_t len)
+{
+	char p[PATH_MAX], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+	int rc;
+
+	rc = full_path(path, p, sizeof(p));
+	if (rc)
+		return rc;
+	stats.links++;
+	n = readlink(p, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (strlen(base) >= len)
+		return -ENAMETOOLONG;
+	strcpy(buf, base);
+	return 0;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef UTIL_SYSFS_H
+#define UTIL_SYSFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The only code in the project that touches sysfs files. Every function
+ * returns 0 or a negative errno exactly as the kernel reported it, so a
+ * caller can tell EBUSY from ENXIO and name the errno to the user.
+ *
+ * Paths are absolute ("/sys/..."); sysfs_set_root() lets unit tests point
+ * the layer at a scratch directory. Callers build paths only from names
+ * that util/name.h has validated.
+ */
+#define SYSFS_ATTR_MAX 4096
+
+void sysfs_set_root(const char *root);
+const char *sysfs_root(void);
+
+int sysfs_read(const char *path, char *buf, size_t len);
+int sysfs_read_u64(const char *path, uint64_t *val);
+int sysfs_read_hex(const char *path, uint64_t *val);
+int sysfs_read_int(const char *path, int *val);
+int sysfs_write(const char *path, const char *val);
+bool sysfs_exists(const char *path);
+/* basename of a symlink target, e.g. the driver a device is bound to */
+int sysfs_link_name(const char *path, char *buf, size_t len);
+
+/* counted for benchmarks and for "dry-run writes nothing" assertions */
+struct sysfs_stats {
+	unsigned long reads, writes, links, stats;
+};
+const struct sysfs_stats *sysfs_get_stats(void);
+
+#endif /* UTIL_SYSFS_H */
