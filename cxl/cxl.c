@@ -15,10 +15,10 @@
 #include "cxl/upstream.h"
 
 const struct cmd_struct builtin_cmds[] = {
-	{ NULL, NULL }, /* keeps the table non-empty */
+	{ "create-region", cmd_create_region },
 };
 const unsigned int nr_builtin_cmds =
-	sizeof(builtin_cmds) / sizeof(builtin_cmds[0]) - 1;
+	sizeof(builtin_cmds) / sizeof(builtin_cmds[0]);
 
 static const char main_usage[] = "cxl [--version] [--help] COMMAND [ARGS]";
 

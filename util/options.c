@@ -57,7 +57,8 @@ void usage_error(const char *const *usage, const struct option_def *opts,
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	usage_with_options(usage, opts);
+	/* one line says what is wrong; -h shows the whole usage */
+	exit(OPT_EXIT_USAGE);
 }
 
 static void list_opts(const struct option_def *opts)

@@ -8,7 +8,7 @@
  * Command-line options in the cxl-cli style: options and positionals may be
  * mixed, "--opt=v" and "--opt v" both work, unique long prefixes are
  * accepted, booleans take "--no-<opt>", "--" ends option parsing.
- * Usage errors print one line plus the usage and exit 129; "--list-opts"
+ * Usage errors print one line naming the problem and exit 129; "--list-opts"
  * prints the long names and exits 130; "-h" prints the usage, exit 129.
  */
 enum opt_type {
@@ -40,7 +40,7 @@ int options_parse(int argc, const char **argv,
 		  const struct option_def *opts, const char *const *usage);
 void __attribute__((noreturn))
 usage_with_options(const char *const *usage, const struct option_def *opts);
-/* print "Error: <msg>" like a usage error would, then usage; exits 129 */
+/* print one line "Error: <msg>" and exit 129 */
 void __attribute__((noreturn, format(printf, 3, 4)))
 usage_error(const char *const *usage, const struct option_def *opts,
 	    const char *fmt, ...);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "util/sysfs.h"
@@ -168,4 +169,78 @@ int sysfs_link_name(const char *path, char *buf, size_t len)
 		return -ENAMETOOLONG;
 	strcpy(buf, base);
 	return 0;
+}
+
+int sysfs_link_parent_name(const char *path, char *buf, size_t len)
+{
+	char p[PATH_MAX], target[PATH_MAX];
+	char *last, *prev;
+	ssize_t n;
+	int rc;
+
+	rc = full_path(path, p, sizeof(p));
+	if (rc)
+		return rc;
+	stats.links++;
+	n = readlink(p, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	last = strrchr(target, '/');
+	if (!last)
+		return -ENOENT;
+	*last = '\0';
+	prev = strrchr(target, '/');
+	prev = prev ? prev + 1 : target;
+	if (strlen(prev) >= len)
+		return -ENAMETOOLONG;
+	strcpy(buf, prev);
+	return 0;
+}
+
+int sysfs_realpath(const char *path, char *buf, size_t len)
+{
+	char p[PATH_MAX], r[PATH_MAX];
+	size_t rlen = strlen(root);
+	int rc;
+
+	rc = full_path(path, p, sizeof(p));
+	if (rc)
+		return rc;
+	stats.links++;
+	if (!realpath(p, r))
+		return -errno;
+	/* report the path as seen below the sysfs root */
+	if (rlen && !strncmp(r, root, rlen))
+		memmove(r, r + rlen, strlen(r + rlen) + 1);
+	if (strlen(r) >= len)
+		return -ENAMETOOLONG;
+	strcpy(buf, r);
+	return 0;
+}
+
+int sysfs_scan(const char *dir, int (*fn)(const char *name, void *arg),
+	       void *arg)
+{
+	char p[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int rc;
+
+	rc = full_path(dir, p, sizeof(p));
+	if (rc)
+		return rc;
+	stats.scans++;
+	d = opendir(p);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		rc = fn(de->d_name, arg);
+		if (rc)
+			break;
+	}
+	closedir(d);
+	return rc;
 }

@@ -29,9 +29,17 @@ bool sysfs_exists(const char *path);
 /* basename of a symlink target, e.g. the driver a device is bound to */
 int sysfs_link_name(const char *path, char *buf, size_t len);
 
+/* name of the directory that holds the link target: a device's parent */
+int sysfs_link_parent_name(const char *path, char *buf, size_t len);
+/* full target path of a link, resolved (realpath) */
+int sysfs_realpath(const char *path, char *buf, size_t len);
+/* call @fn for every entry of @dir (no "." or ".."); stops on non-zero */
+int sysfs_scan(const char *dir, int (*fn)(const char *name, void *arg),
+	       void *arg);
+
 /* counted for benchmarks and for "dry-run writes nothing" assertions */
 struct sysfs_stats {
-	unsigned long reads, writes, links, stats;
+	unsigned long reads, writes, links, stats, scans;
 };
 const struct sysfs_stats *sysfs_get_stats(void);
 

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daxctl/lib/dax.h"
+#include "util/name.h"
+#include "util/sysfs.h"
+
+#define DAX_DEVICES "/sys/bus/dax/devices"
+#define DAX_DRIVERS "/sys/bus/dax/drivers"
+#define DAX_AUTOPROBE "/sys/bus/dax/drivers_autoprobe"
+
+static int dev_path(char *buf, size_t len, const char *dev, const char *attr)
+{
+	int n;
+
+	if (!name_parse(OBJ_DAX, dev, NULL))
+		return -EINVAL;
+	n = attr ? snprintf(buf, len, "%s/%s/%s", DAX_DEVICES, dev, attr) :
+		   snprintf(buf, len, "%s/%s", DAX_DEVICES, dev);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int drv_path(char *buf, size_t len, const char *drv, const char *attr)
+{
+	int n;
+
+	if (strcmp(drv, "kmem") && strcmp(drv, "device_dax"))
+		return -EINVAL;
+	n = snprintf(buf, len, "%s/%s/%s", DAX_DRIVERS, drv, attr);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+bool dax_dev_exists(const char *name)
+{
+	char p[PATH_MAX];
+
+	return !dev_path(p, sizeof(p), name, NULL) && sysfs_exists(p);
+}
+
+bool dax_dev_has_chardev(const char *name)
+{
+	char p[PATH_MAX], dev[32];
+	int n;
+
+	if (dev_path(p, sizeof(p), name, "dev") ||
+	    sysfs_read(p, dev, sizeof(dev)))
+		return false;
+	n = snprintf(p, sizeof(p), "/sys/dev/char/%s", dev);
+	if (n < 0 || (size_t)n >= sizeof(p) || strchr(dev, '/'))
+		return false;
+	return sysfs_exists(p);
+}
+
+int dax_dev_read(const char *name, struct dax_dev *dev)
+{
+	char p[PATH_MAX];
+	int rc;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->target_node = -1;
+	if (!name_parse(OBJ_DAX, name, NULL))
+		return -EINVAL;
+	snprintf(dev->name, sizeof(dev->name), "%s", name);
+	rc = dev_path(p, sizeof(p), name, "driver");
+	if (rc)
+		return rc;
+	rc = sysfs_link_name(p, dev->driver, sizeof(dev->driver));
+	if (rc == -ENOENT)
+		dev->driver[0] = '\0';
+	else if (rc)
+		return rc;
+	dev_path(p, sizeof(p), name, "size");
+	rc = sysfs_read_u64(p, &dev->size);
+	if (rc)
+		return rc;
+	dev_path(p, sizeof(p), name, "resource");
+	if (sysfs_read_u64(p, &dev->resource))
+		dev->resource = UINT64_MAX;
+	dev_path(p, sizeof(p), name, "align");
+	if (sysfs_read_u64(p, &dev->align))
+		dev->align = 0;
+	dev_path(p, sizeof(p), name, "target_node");
+	if (sysfs_read_int(p, &dev->target_node))
+		dev->target_node = -1;
+	dev_path(p, sizeof(p), name, "state");
+	if (sysfs_read(p, dev->state, sizeof(dev->state)) == 0) {
+		strcpy(dev->state_attr, "state");
+		return 0;
+	}
+	dev_path(p, sizeof(p), name, "hotplug");
+	if (sysfs_read(p, dev->state, sizeof(dev->state)) == 0)
+		strcpy(dev->state_attr, "hotplug");
+	return 0;
+}
+
+struct scan_ctx {
+	int region_id;
+	struct dax_dev *devs;
+	int max, n;
+	int rc;
+};
+
+static int match_dax(const char *name, void *arg)
+{
+	struct scan_ctx *c = arg;
+	char p[PATH_MAX], real[PATH_MAX], needle[64];
+	struct obj_id id;
+
+	if (!name_parse(OBJ_DAX, name, &id) || id.a != c->region_id)
+		return 0;
+	/* a dax device of this CXL region sits below regionZ/ */
+	if (dev_path(p, sizeof(p), name, NULL) ||
+	    sysfs_realpath(p, real, sizeof(real)))
+		return 0;
+	snprintf(needle, sizeof(needle), "/region%d/", c->region_id);
+	if (!strstr(real, needle))
+		return 0;
+	if (c->n >= c->max)
+		return -E2BIG;
+	c->rc = dax_dev_read(name, &c->devs[c->n]);
+	if (c->rc)
+		return c->rc;
+	c->n++;
+	return 0;
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	const struct dax_dev *x = a, *y = b;
+	struct obj_id ix, iy;
+
+	name_parse(OBJ_DAX, x->name, &ix);
+	name_parse(OBJ_DAX, y->name, &iy);
+	return ix.b - iy.b;
+}
+
+int dax_devs_of_region(int region_id, struct dax_dev *devs, int max)
+{
+	struct scan_ctx c = { .region_id = region_id, .devs = devs,
+			      .max = max };
+	int rc = sysfs_scan(DAX_DEVICES, match_dax, &c);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	qsort(devs, c.n, sizeof(*devs), cmp_dev);
+	return c.n;
+}
+
+int dax_bind(struct txn *t, const char *dev, const char *driver)
+{
+	char newid[PATH_MAX], rmid[PATH_MAX], bind[PATH_MAX],
+		unbind[PATH_MAX], what[WHAT_LEN];
+	int rc;
+
+	snprintf(what, sizeof(what), "%s: bind %s", dev, driver);
+	rc = drv_path(newid, sizeof(newid), driver, "new_id");
+	if (!rc)
+		rc = drv_path(rmid, sizeof(rmid), driver, "remove_id");
+	if (!rc)
+		rc = drv_path(bind, sizeof(bind), driver, "bind");
+	if (!rc)
+		rc = drv_path(unbind, sizeof(unbind), driver, "unbind");
+	if (rc || !name_parse(OBJ_DAX, dev, NULL))
+		return txn_fail(t, what, rc ? rc : -EINVAL);
+	/*
+	 * A driver only matches a device whose type it claims, or one named
+	 * in its id table: add the id (as daxctl does), then bind.
+	 */
+	snprintf(what, sizeof(what), "%s: add id to %s", dev, driver);
+	rc = txn_write(t, what, newid, dev, rmid, dev);
+	if (rc < 0)
+		return rc;
+	snprintf(what, sizeof(what), "%s: bind %s", dev, driver);
+	rc = txn_write(t, what, bind, dev, unbind, dev);
+	return rc < 0 ? rc : 0;
+}
+
+int dax_unbind(struct txn *t, const char *dev)
+{
+	char p[PATH_MAX], drv[DAX_NAME_LEN], bind[PATH_MAX], unbind[PATH_MAX],
+		rmid[PATH_MAX], newid[PATH_MAX], what[WHAT_LEN];
+	int rc;
+
+	rc = dev_path(p, sizeof(p), dev, "driver");
+	if (rc)
+		return rc;
+	rc = sysfs_link_name(p, drv, sizeof(drv));
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	snprintf(what, sizeof(what), "%s: unbind %s", dev, drv);
+	rc = drv_path(bind, sizeof(bind), drv, "bind");
+	if (!rc)
+		rc = drv_path(unbind, sizeof(unbind), drv, "unbind");
+	if (!rc)
+		rc = drv_path(rmid, sizeof(rmid), drv, "remove_id");
+	if (!rc)
+		rc = drv_path(newid, sizeof(newid), drv, "new_id");
+	if (rc)
+		return txn_fail(t, what, rc);
+	/* drop a dynamic id first so the device is not re-probed to it */
+	snprintf(what, sizeof(what), "%s: remove id from %s", dev, drv);
+	rc = txn_try_write(t, what, rmid, dev, newid, dev);
+	if (rc < 0 && rc != -ENODEV && rc != -EINVAL)
+		return txn_fail(t, what, rc);
+	snprintf(what, sizeof(what), "%s: unbind %s", dev, drv);
+	rc = txn_write(t, what, unbind, dev, bind, dev);
+	return rc < 0 ? rc : 0;
+}
+
+static const char *state_spelling(const struct dax_dev *dev,
+				  const char *state)
+{
+	/* the first spelling of the knob called the unplugged state "unplug" */
+	if (state && !strcmp(dev->state_attr, "hotplug") &&
+	    !strcmp(state, "unplugged"))
+		return "unplug";
+	return state;
+}
+
+int dax_write_state(struct txn *t, const struct dax_dev *dev,
+		    const char *state, const char *undo_state)
+{
+	const char *val = state_spelling(dev, state);
+	char p[PATH_MAX], what[WHAT_LEN];
+	int rc;
+
+	snprintf(what, sizeof(what), "%s: set %s %s", dev->name,
+		 dev->state_attr[0] ? dev->state_attr : "state", state);
+	if (!dev->state_attr[0])
+		return txn_fail(t, what, -EOPNOTSUPP);
+	rc = dev_path(p, sizeof(p), dev->name, dev->state_attr);
+	if (rc)
+		return txn_fail(t, what, rc);
+	undo_state = state_spelling(dev, undo_state);
+	rc = txn_write(t, what, p, val, undo_state ? p : NULL, undo_state);
+	return rc < 0 ? rc : 0;
+}
+
+int dax_autoprobe_off(struct txn *t, int *handle)
+{
+	char cur[8];
+	int rc;
+
+	*handle = -1;
+	rc = sysfs_read(DAX_AUTOPROBE, cur, sizeof(cur));
+	if (rc)
+		return txn_fail(t, "dax bus: read drivers_autoprobe", rc);
+	if (!strcmp(cur, "0"))
+		return 0;
+	rc = txn_write(t, "dax bus: set drivers_autoprobe 0", DAX_AUTOPROBE,
+		       "0", DAX_AUTOPROBE, cur);
+	if (rc < 0)
+		return rc;
+	*handle = rc;
+	return 0;
+}

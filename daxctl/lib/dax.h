@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DAXCTL_LIB_DAX_H
+#define DAXCTL_LIB_DAX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/txn.h"
+
+#define DAX_NAME_LEN 48
+
+/* a dax device (daxZ.Y on the dax bus) as sysfs shows it now */
+struct dax_dev {
+	char name[DAX_NAME_LEN];
+	char driver[DAX_NAME_LEN]; /* "kmem", "device_dax" or "" */
+	uint64_t resource, size, align;
+	int target_node;
+	char state_attr[16];	   /* "state", "hotplug" or "" */
+	char state[24];		   /* its value when present */
+};
+
+/* the dax devices the kernel created for CXL region @region_id */
+int dax_devs_of_region(int region_id, struct dax_dev *devs, int max);
+int dax_dev_read(const char *name, struct dax_dev *dev);
+bool dax_dev_exists(const char *name);
+bool dax_dev_has_chardev(const char *name);
+
+/* bind to / unbind from a dax driver, each with its undo */
+int dax_bind(struct txn *t, const char *dev, const char *driver);
+int dax_unbind(struct txn *t, const char *dev);
+/*
+ * Write the whole-device hotplug state ("unplugged", "online_movable", ...)
+ * through daxZ.Y/state (or the older "hotplug", where "unplug" is written
+ * for "unplugged"). @undo_state (or NULL) is written back on rollback.
+ */
+int dax_write_state(struct txn *t, const struct dax_dev *dev,
+		    const char *state, const char *undo_state);
+
+/*
+ * Keep every driver off new dax devices for a while (the dax bus's
+ * drivers_autoprobe = 0), so a device can go to device_dax without kmem
+ * hot-adding its memory first. *@handle is the undo that restores it (-1:
+ * it was already off).
+ */
+int dax_autoprobe_off(struct txn *t, int *handle);
+
+#endif /* DAXCTL_LIB_DAX_H */

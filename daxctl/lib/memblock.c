@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daxctl/lib/memblock.h"
+#include "util/sysfs.h"
+
+#define MEMORY_DIR "/sys/devices/system/memory"
+#define BLOCK_SIZE_ATTR MEMORY_DIR "/block_size_bytes"
+#define AUTO_ONLINE_ATTR MEMORY_DIR "/auto_online_blocks"
+
+static void block_path(char *buf, size_t len, unsigned long id,
+		       const char *attr)
+{
+	snprintf(buf, len, MEMORY_DIR "/memory%lu/%s", id, attr);
+}
+
+int memblock_range(uint64_t start, uint64_t size, struct block_range *r)
+{
+	uint64_t bs, first, end;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = sysfs_read_hex(BLOCK_SIZE_ATTR, &bs);
+	if (rc)
+		return rc;
+	if (!bs || (bs & (bs - 1)) || start + size < start)
+		return -EINVAL;
+	first = (start + bs - 1) / bs;
+	end = (start + size) / bs;
+	r->block_size = bs;
+	r->first = (unsigned long)first;
+	r->count = end > first ? (unsigned long)(end - first) : 0;
+	return 0;
+}
+
+static enum block_zone parse_zone(const char *zones)
+{
+	size_t n = strcspn(zones, " ");
+
+	if (n == 7 && !strncmp(zones, "Movable", 7))
+		return ZONE_MOVABLE;
+	if (n == 6 && !strncmp(zones, "Normal", 6))
+		return ZONE_NORMAL;
+	return ZONE_OTHER;
+}
+
+/* 1 online, 0 offline, -ENOENT not present, other -errno */
+static int block_state(unsigned long id, enum block_zone *zone)
+{
+	char p[PATH_MAX], buf[64];
+	int rc;
+
+	block_path(p, sizeof(p), id, "state");
+	rc = sysfs_read(p, buf, sizeof(buf));
+	if (rc)
+		return rc;
+	if (strncmp(buf, "online", 6)) {
+		*zone = ZONE_UNKNOWN;
+		return 0;
+	}
+	block_path(p, sizeof(p), id, "valid_zones");
+	rc = sysfs_read(p, buf, sizeof(buf));
+	*zone = rc ? ZONE_UNKNOWN : parse_zone(buf);
+	return 1;
+}
+
+int memblock_summarize(const struct block_range *r, int node,
+		       struct block_summary *s)
+{
+	char p[PATH_MAX], attr[32];
+	enum block_zone zone;
+	unsigned long i;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->total = r->count;
+	s->node = node;
+	snprintf(attr, sizeof(attr), "node%d", node);
+	for (i = r->first; i < r->first + r->count; i++) {
+		rc = block_state(i, &zone);
+		if (rc == -ENOENT)
+			continue;
+		if (rc < 0)
+			return rc;
+		s->present++;
+		if (node >= 0) {
+			block_path(p, sizeof(p), i, attr);
+			if (!sysfs_exists(p))
+				s->wrong_node++;
+		}
+		if (!rc)
+			continue;
+		s->online++;
+		if (zone == ZONE_MOVABLE)
+			s->movable++;
+		else if (zone == ZONE_NORMAL)
+			s->normal++;
+		else
+			s->other++;
+	}
+	return 0;
+}
+
+bool memblock_matches(const struct block_summary *s, enum online_type type)
+{
+	if (!s->total || s->present != s->total || s->wrong_node)
+		return false;
+	switch (type) {
+	case ONLINE_OFFLINE:
+		return s->online == 0;
+	case ONLINE_ONLINE:
+		return s->online == s->total;
+	case ONLINE_KERNEL:
+		return s->normal == s->total;
+	case ONLINE_MOVABLE:
+		return s->movable == s->total;
+	default:
+		return false;
+	}
+}
+
+const char *memblock_derived_type(const struct block_summary *s)
+{
+	if (!s->present)
+		return "unplugged";
+	if (s->present != s->total)
+		return "mixed";
+	if (!s->online)
+		return "offline";
+	if (s->movable == s->total)
+		return "online_movable";
+	if (s->normal == s->total)
+		return "online_kernel";
+	return "mixed";
+}
+
+int memblock_list_online(const struct block_range *r, char *buf, size_t len)
+{
+	enum block_zone zone;
+	size_t used = 0;
+	unsigned long i;
+
+	buf[0] = '\0';
+	for (i = r->first; i < r->first + r->count; i++) {
+		int n;
+
+		if (block_state(i, &zone) != 1)
+			continue;
+		n = snprintf(buf + used, len - used, "%smemory%lu",
+			     used ? " " : "", i);
+		if (n < 0 || (size_t)n >= len - used)
+			return -E2BIG;
+		used += (size_t)n;
+	}
+	return 0;
+}
+
+static bool zone_fits(enum block_zone zone, enum online_type type);
+
+/* undo of one block's state change: skip it when already as wanted */
+struct block_undo {
+	unsigned long id;
+	enum online_type type; /* ONLINE_OFFLINE: take it offline */
+};
+
+static int undo_block(void *arg)
+{
+	struct block_undo *u = arg;
+	char p[PATH_MAX];
+	enum block_zone zone;
+	int rc = block_state(u->id, &zone);
+
+	if (rc == -ENOENT)
+		return 0; /* removed with its device: nothing to put back */
+	if (rc < 0)
+		return rc;
+	if (u->type == ONLINE_OFFLINE ? rc == 0 : rc == 1)
+		return 0;
+	block_path(p, sizeof(p), u->id, "state");
+	return sysfs_write(p, online_type_name(u->type));
+}
+
+static int write_block(struct txn *t, const char *what, unsigned long id,
+		       enum online_type type, enum online_type undo_type,
+		       bool quiet)
+{
+	struct block_undo *u = malloc(sizeof(*u));
+	char p[PATH_MAX];
+	int rc;
+
+	if (!u)
+		return txn_fail(t, what, -ENOMEM);
+	u->id = id;
+	u->type = undo_type;
+	block_path(p, sizeof(p), id, "state");
+	if (quiet) {
+		rc = txn_try_write(t, what, p, online_type_name(type), NULL,
+				   NULL);
+		if (rc < 0) {
+			free(u);
+			return rc;
+		}
+		return txn_push_undo(t, what, undo_block, u);
+	}
+	return txn_write_fn(t, what, p, online_type_name(type), undo_block, u,
+			    what);
+}
+
+static bool zone_fits(enum block_zone zone, enum online_type type)
+{
+	if (type == ONLINE_MOVABLE)
+		return zone == ZONE_MOVABLE;
+	if (type == ONLINE_KERNEL)
+		return zone == ZONE_NORMAL;
+	return true;
+}
+
+int memblock_online(struct txn *t, const struct block_range *r,
+		    enum online_type type, const char *owner)
+{
+	const char *val = online_type_name(type);
+	char what[WHAT_LEN];
+	enum block_zone zone;
+	unsigned long i;
+	int rc;
+
+	if (type == ONLINE_OFFLINE)
+		return 0;
+	if (txn_dry_run(t)) {
+		txn_plan_note(t, MEMORY_DIR "/memory*/state", val, owner);
+		return 0;
+	}
+	for (i = r->first; i < r->first + r->count; i++) {
+		snprintf(what, sizeof(what), "%s: online memory%lu %s", owner,
+			 i, val);
+		rc = block_state(i, &zone);
+		if (rc < 0)
+			return txn_fail(t, what, rc);
+		if (rc == 1) {
+			if (zone_fits(zone, type))
+				continue;
+			return txn_fail(t, what, -EBUSY);
+		}
+		rc = write_block(t, what, i, type, ONLINE_OFFLINE, false);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static enum online_type zone_online_type(enum block_zone zone)
+{
+	if (zone == ZONE_MOVABLE)
+		return ONLINE_MOVABLE;
+	if (zone == ZONE_NORMAL)
+		return ONLINE_KERNEL;
+	return ONLINE_ONLINE;
+}
+
+int memblock_offline(struct txn *t, const struct block_range *r,
+		     const char *owner)
+{
+	char what[WHAT_LEN], refused[512] = "";
+	size_t used = 0;
+	enum block_zone zone;
+	unsigned long i, nr_refused = 0;
+	int rc, first_err = 0;
+
+	if (txn_dry_run(t)) {
+		txn_plan_note(t, MEMORY_DIR "/memory*/state", "offline", owner);
+		return 0;
+	}
+	for (i = r->first; i < r->first + r->count; i++) {
+		rc = block_state(i, &zone);
+		if (rc == -ENOENT || rc == 0)
+			continue;
+		snprintf(what, sizeof(what), "%s: offline memory%lu", owner,
+			 i);
+		if (rc < 0)
+			return txn_fail(t, what, rc);
+		rc = write_block(t, what, i, ONLINE_OFFLINE,
+				 zone_online_type(zone), true);
+		if (rc >= 0)
+			continue;
+		/* keep going so every refusing block can be named */
+		if (!first_err)
+			first_err = rc;
+		nr_refused++;
+		if (used < sizeof(refused) - 16) {
+			int n = snprintf(refused + used,
+					 sizeof(refused) - used, "%smemory%lu",
+					 used ? " " : "", i);
+
+			if (n > 0)
+				used += (size_t)n;
+		}
+		if (rc != -EBUSY)
+			break;
+	}
+	if (!first_err)
+		return 0;
+	snprintf(what, sizeof(what), "%s: offline %lu memory block%s (%s)",
+		 owner, nr_refused, nr_refused == 1 ? "" : "s", refused);
+	return txn_fail(t, what, first_err);
+}
+
+int memblock_auto_online_get(char *buf, size_t len)
+{
+	return sysfs_read(AUTO_ONLINE_ATTR, buf, len);
+}
+
+int memblock_auto_online_put(const char *value)
+{
+	return sysfs_write(AUTO_ONLINE_ATTR, value);
+}
+
+int memblock_auto_online_set(struct txn *t, const char *value, int *handle)
+{
+	char cur[32], what[WHAT_LEN];
+	int rc;
+
+	*handle = -1;
+	rc = memblock_auto_online_get(cur, sizeof(cur));
+	if (rc)
+		return txn_fail(t, "read auto_online_blocks", rc);
+	if (!strcmp(cur, value))
+		return 0;
+	snprintf(what, sizeof(what), "set auto_online_blocks %s", value);
+	rc = txn_write(t, what, AUTO_ONLINE_ATTR, value, AUTO_ONLINE_ATTR,
+		       cur);
+	if (rc < 0)
+		return rc;
+	*handle = rc;
+	return 0;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DAXCTL_LIB_MEMBLOCK_H
+#define DAXCTL_LIB_MEMBLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/online.h"
+#include "util/txn.h"
+
+/*
+ * The memory blocks of a physical range: /sys/devices/system/memory/memoryN
+ * for every N whose block lies wholly inside the range (the kernel only
+ * hot-adds whole blocks). Found by arithmetic, never by scanning a node.
+ */
+struct block_range {
+	uint64_t block_size;
+	unsigned long first; /* memory block id */
+	unsigned long count;
+};
+
+int memblock_range(uint64_t start, uint64_t size, struct block_range *r);
+
+enum block_zone {
+	ZONE_UNKNOWN = 0,
+	ZONE_MOVABLE,
+	ZONE_NORMAL,
+	ZONE_OTHER,
+};
+
+/* what the blocks of a range are now */
+struct block_summary {
+	unsigned long total;	/* blocks in the range */
+	unsigned long present;	/* hot-added (memoryN exists) */
+	unsigned long online;
+	unsigned long movable, normal, other; /* online blocks per zone */
+	unsigned long wrong_node; /* present blocks not on @node */
+	int node;
+};
+
+/* @node < 0: do not check the node */
+int memblock_summarize(const struct block_range *r, int node,
+		       struct block_summary *s);
+/* true when every block of the summary is in the state @type asks for */
+bool memblock_matches(const struct block_summary *s, enum online_type type);
+/* the online type the blocks show: "online_movable", "mixed", ... */
+const char *memblock_derived_type(const struct block_summary *s);
+/* block ids of online blocks that refuse to go offline, for messages */
+int memblock_list_online(const struct block_range *r, char *buf, size_t len);
+
+/*
+ * Online every offline block of the range with @type, pushing "offline"
+ * as each block's undo. Blocks already in the asked-for state are left.
+ */
+int memblock_online(struct txn *t, const struct block_range *r,
+		    enum online_type type, const char *owner);
+/*
+ * Offline every online block. A block that refuses (EBUSY: unmovable
+ * pages) stops the walk; the caller rolls back, which re-onlines the
+ * blocks this call offlined with their previous type.
+ */
+int memblock_offline(struct txn *t, const struct block_range *r,
+		     const char *owner);
+
+/*
+ * The auto-online policy for hot-added memory
+ * (/sys/devices/system/memory/auto_online_blocks): set to @value for the
+ * duration of a hot-add; *@handle is the undo that restores it (-1 when it
+ * already had that value).
+ */
+int memblock_auto_online_set(struct txn *t, const char *value, int *handle);
+int memblock_auto_online_get(char *buf, size_t len);
+/* a plain write of the policy, for undo actions outside a transaction */
+int memblock_auto_online_put(const char *value);
+
+#endif /* DAXCTL_LIB_MEMBLOCK_H */
