@@ -16,6 +16,7 @@
 #include "cxl/lib/stack.h"
 #include "cxl/lib/topology.h"
 #include "cxl/region-json.h"
+#include "cxl/stack-options.h"
 #include "cxl/upstream.h"
 #include "util/json.h"
 #include "util/log.h"
@@ -29,10 +30,10 @@
 
 static struct {
 	const char *bus, *decoder, *size, *type, *uuid;
-	const char *mode, *online, *method;
-	int ways, granularity, timeout;
+	int ways, granularity;
 	bool memdevs, human, qos, dry_run, debug;
-} param = { .ways = -1, .granularity = -1, .timeout = -1 };
+	struct stack_args stack;
+} param = { .ways = -1, .granularity = -1, .stack = STACK_ARGS_INIT };
 
 static const char *const usage[] = {
 	"cxl create-region <target0> ... [<options>]",
@@ -61,16 +62,9 @@ static const struct option_def options[] = {
 	  "use human friendly number formats" },
 	{ OPT_BOOL, 'Q', "enforce-qos", &param.qos, NULL,
 	  "fail if a memdev's qos_class differs from the root decoder's" },
-	{ OPT_STRING, 0, "mode", &param.mode, "mode",
-	  "sysram, devdax or default (default: sysram)" },
-	{ OPT_STRING, 0, "online", &param.online, "type",
-	  "offline, online, kernel or movable (default: movable)" },
-	{ OPT_STRING, 0, "method", &param.method, "method",
-	  "auto, region-driver, dax-state or legacy (default: auto)" },
+	STACK_OPTIONS(param.stack),
 	{ OPT_BOOL, 'n', "dry-run", &param.dry_run, NULL,
 	  "print the plan, change nothing" },
-	{ OPT_INT, 0, "timeout", &param.timeout, "seconds",
-	  "wait this long for devices and memory blocks (default 30)" },
 	{ OPT_END },
 };
 
@@ -142,8 +136,6 @@ static void parse_decoder(struct request *req)
 /* everything that can be checked without the topology: usage errors */
 static void validate(struct request *req)
 {
-	int online, m;
-
 	parse_decoder(req);
 	if (param.ways != -1 && !valid_ways(param.ways))
 		bad("invalid --ways %d (valid: 1, 2, 3, 4, 6, 8, 12, 16)",
@@ -167,41 +159,8 @@ static void validate(struct request *req)
 	}
 	if (param.uuid)
 		bad("--uuid applies to pmem regions only");
-	if (param.timeout != -1 && (param.timeout < 1 || param.timeout > 3600))
-		bad("invalid --timeout %d (valid: 1 to 3600 seconds)",
-		    param.timeout);
-	req->stack.timeout_ms = (param.timeout == -1 ? 30 : param.timeout) *
-				1000;
-
-	req->stack.mode = RMODE_SYSRAM;
-	if (param.mode) {
-		m = region_mode_parse(param.mode);
-		if (m < 0)
-			bad("unknown --mode '%s' (valid: %s)", param.mode,
-			    REGION_MODE_CHOICES);
-		req->stack.mode = (enum region_mode)m;
-	}
-	req->stack.online = ONLINE_MOVABLE;
-	if (param.online) {
-		online = online_type_parse(param.online);
-		if (online == ONLINE_TYPE_INVALID)
-			bad("unknown --online '%s' (valid: %s)", param.online,
-			    ONLINE_TYPE_CHOICES);
-		if (req->stack.mode != RMODE_SYSRAM)
-			bad("--online applies to --mode=sysram, not --mode=%s",
-			    param.mode);
-		req->stack.online = (enum online_type)online;
-	}
-	req->stack.method = METHOD_AUTO;
-	if (param.method) {
-		m = method_parse(param.method);
-		if (m < 0)
-			bad("unknown --method '%s' (valid: %s)", param.method,
-			    METHOD_CHOICES);
-		if (req->stack.mode == RMODE_DEFAULT && m != METHOD_AUTO)
-			bad("--method does not apply to --mode=default");
-		req->stack.method = (enum method)m;
-	}
+	stack_args_parse(&param.stack, RMODE_SYSRAM, &req->stack, usage,
+			 options);
 }
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -397,8 +356,7 @@ static int check_qos(const struct topo_root *r, const struct topo_target *t,
 
 static int pmem_passthrough(int argc, const char **argv)
 {
-	if (param.mode || param.online || param.method || param.dry_run ||
-	    param.timeout != -1)
+	if (stack_args_given(&param.stack) || param.dry_run)
 		bad("--mode, --online, --method, --dry-run and --timeout apply to ram regions only");
 	return upstream_exec(argc, argv);
 }

@@ -16,6 +16,10 @@
 
 const struct cmd_struct builtin_cmds[] = {
 	{ "create-region", cmd_create_region },
+	{ "enable-region", cmd_enable_region },
+	{ "disable-region", cmd_disable_region },
+	{ "destroy-region", cmd_destroy_region },
+	{ "reconfigure-region", cmd_reconfigure_region },
 };
 const unsigned int nr_builtin_cmds =
 	sizeof(builtin_cmds) / sizeof(builtin_cmds[0]);

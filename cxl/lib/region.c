@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cxl/lib/cxlfs.h"
@@ -113,6 +114,43 @@ int region_read_info(const char *region, struct region_info *ri)
 			return rc;
 	}
 	return 0;
+}
+
+struct list_ctx {
+	char (*names)[NAME_LEN];
+	int max, n;
+};
+
+static int add_region(const char *name, void *arg)
+{
+	struct list_ctx *c = arg;
+
+	if (!name_parse(OBJ_REGION, name, NULL))
+		return 0;
+	if (c->n >= c->max)
+		return -E2BIG;
+	snprintf(c->names[c->n++], NAME_LEN, "%s", name);
+	return 0;
+}
+
+static int cmp_region(const void *a, const void *b)
+{
+	struct obj_id x, y;
+
+	name_parse(OBJ_REGION, a, &x);
+	name_parse(OBJ_REGION, b, &y);
+	return x.a - y.a;
+}
+
+int region_list(char (*names)[NAME_LEN], int max)
+{
+	struct list_ctx c = { .names = names, .max = max };
+	int rc = sysfs_scan(CXL_BUS_DEVICES, add_region, &c);
+
+	if (rc)
+		return rc;
+	qsort(names, c.n, NAME_LEN, cmp_region);
+	return c.n;
 }
 
 int decoder_read_mode(const char *decoder, char *buf, size_t len)

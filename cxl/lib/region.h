@@ -24,6 +24,8 @@ struct region_info {
 };
 
 int region_read_info(const char *region, struct region_info *ri);
+/* names of all regions, sorted by id; returns the count or -errno */
+int region_list(char (*names)[NAME_LEN], int max);
 bool region_exists(const char *region);
 /* endpoint decoder attributes */
 int decoder_read_mode(const char *decoder, char *buf, size_t len);

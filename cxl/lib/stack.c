@@ -508,7 +508,8 @@ struct rebind_undo {
 	char region[NAME_LEN];
 	char driver[NAME_LEN];
 	bool guard; /* hot-add offline: legacy kmem would online by policy */
-	int timeout_ms;
+	char sysram[NAME_LEN]; /* region driver: restore its online_type */
+	char online_type[24];
 };
 
 static int undo_rebind(void *arg)
@@ -526,6 +527,13 @@ static int undo_rebind(void *arg)
 	rc = cxl_drv_path(p, sizeof(p), u->driver, "bind");
 	if (!rc)
 		rc = sysfs_write(p, u->region);
+	/* a new sysram_regionZ starts "invalid": give it its type back */
+	if (!rc && u->sysram[0] && u->online_type[0] &&
+	    strcmp(u->online_type, "invalid")) {
+		rc = cxl_dev_path(p, sizeof(p), u->sysram, "online_type");
+		if (!rc)
+			rc = sysfs_write(p, u->online_type);
+	}
 	if (cur[0]) {
 		r = memblock_auto_online_put(cur);
 		if (r && !rc)
@@ -576,6 +584,11 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 	snprintf(u->driver, sizeof(u->driver), "%s", ri->driver);
 	u->guard = !strcmp(ri->driver, DEFAULT_REGION_DRIVER) &&
 		   st->mode == RMODE_SYSRAM;
+	if (st->sysram_dev[0]) {
+		snprintf(u->sysram, sizeof(u->sysram), "%s", st->sysram_dev);
+		snprintf(u->online_type, sizeof(u->online_type), "%s",
+			 st->sysram_online_type);
+	}
 	rc = txn_write_fn(t, what, p, ri->name, undo_rebind, u, what);
 	return rc < 0 ? rc : 0;
 }

@@ -225,9 +225,45 @@ static const char *state_spelling(const struct dax_dev *dev,
 	return state;
 }
 
-int dax_write_state(struct txn *t, const struct dax_dev *dev,
-		    const char *state, const char *undo_state)
+struct state_undo {
+	char name[DAX_NAME_LEN];
+	char attr[16];
+	char value[24];
+};
+
+/*
+ * Put the state back whatever happened in between: nothing to do when it
+ * already holds, and onlining goes through "unplugged" as the kernel asks.
+ */
+static int undo_state(void *arg)
 {
+	struct state_undo *u = arg;
+	const char *unplugged = strcmp(u->attr, "hotplug") ? "unplugged" :
+							     "unplug";
+	char p[PATH_MAX], cur[24];
+	int rc;
+
+	rc = dev_path(p, sizeof(p), u->name, u->attr);
+	if (rc)
+		return rc;
+	rc = sysfs_read(p, cur, sizeof(cur));
+	if (rc)
+		return rc == -ENOENT ? 0 : rc;
+	if (!strcmp(cur, u->value) ||
+	    (!strcmp(u->value, unplugged) && !strcmp(cur, "unplugged")))
+		return 0;
+	if (strcmp(u->value, unplugged) && strcmp(cur, "unplugged")) {
+		rc = sysfs_write(p, unplugged);
+		if (rc)
+			return rc;
+	}
+	return sysfs_write(p, u->value);
+}
+
+int dax_write_state(struct txn *t, const struct dax_dev *dev,
+		    const char *state, const char *undo_value)
+{
+	struct state_undo *u = NULL;
 	const char *val = state_spelling(dev, state);
 	char p[PATH_MAX], what[WHAT_LEN];
 	int rc;
@@ -239,8 +275,16 @@ int dax_write_state(struct txn *t, const struct dax_dev *dev,
 	rc = dev_path(p, sizeof(p), dev->name, dev->state_attr);
 	if (rc)
 		return txn_fail(t, what, rc);
-	undo_state = state_spelling(dev, undo_state);
-	rc = txn_write(t, what, p, val, undo_state ? p : NULL, undo_state);
+	if (undo_value) {
+		u = calloc(1, sizeof(*u));
+		if (!u)
+			return txn_fail(t, what, -ENOMEM);
+		snprintf(u->name, sizeof(u->name), "%s", dev->name);
+		snprintf(u->attr, sizeof(u->attr), "%s", dev->state_attr);
+		snprintf(u->value, sizeof(u->value), "%s",
+			 state_spelling(dev, undo_value));
+	}
+	rc = txn_write_fn(t, what, p, val, u ? undo_state : NULL, u, what);
 	return rc < 0 ? rc : 0;
 }
 

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enable-region, disable-region, destroy-region: stack-aware. Memory is
+ * offlined before any driver lets go of it, and a region is never deleted
+ * while its memory is online.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "cxl/builtin.h"
+#include "cxl/lib/stack.h"
+#include "cxl/lib/topology.h"
+#include "cxl/region-filter.h"
+#include "cxl/stack-options.h"
+#include "daxctl/lib/holders.h"
+#include "util/log.h"
+#include "util/options.h"
+
+#define MAX_REGIONS 256
+
+enum action { ACT_ENABLE, ACT_DISABLE, ACT_DESTROY };
+
+static struct {
+	const char *bus, *decoder;
+	bool force, debug;
+	struct stack_args stack;
+} param = { .stack = STACK_ARGS_INIT };
+
+static struct log_ctx rl;
+static const char *fn_name;
+
+#define BASE_OPTIONS                                                         \
+	{ OPT_STRING, 'b', "bus", &param.bus, "bus name",                    \
+	  "limit to regions on this CXL bus" },                              \
+	{ OPT_STRING, 'd', "decoder", &param.decoder, "root decoder",        \
+	  "limit to regions under this root decoder" },                      \
+	{ OPT_BOOL, 0, "debug", &param.debug, NULL, "turn on debug output" }
+
+static const struct option_def enable_options[] = {
+	BASE_OPTIONS,
+	STACK_OPTIONS(param.stack),
+	{ OPT_END },
+};
+
+static const struct option_def disable_options[] = {
+	BASE_OPTIONS,
+	{ OPT_BOOL, 'f', "force", &param.force, NULL,
+	  "disable even if memory cannot be offlined (leaks the range until reboot) or the dax device is in use" },
+	{ OPT_END },
+};
+
+static const struct option_def destroy_options[] = {
+	BASE_OPTIONS,
+	{ OPT_BOOL, 'f', "force", &param.force, NULL,
+	  "disable an active region first (memory must go offline)" },
+	{ OPT_END },
+};
+
+static const char *const enable_usage[] = {
+	"cxl enable-region <region> [<region>...] [<options>]", NULL
+};
+static const char *const disable_usage[] = {
+	"cxl disable-region <region> [<region>...] [<options>]", NULL
+};
+static const char *const destroy_usage[] = {
+	"cxl destroy-region <region> [<region>...] [<options>]", NULL
+};
+
+#define fail(...) log_msg(&rl, LOG_ERR, fn_name, __VA_ARGS__)
+
+/* a devdax region in use is only let go with -f */
+static int check_holders(const struct region_info *ri,
+			 const struct stack_state *st)
+{
+	char list[256];
+	pid_t pids[16];
+	int i, j, n;
+	size_t used;
+
+	if (st->mode != RMODE_DEVDAX)
+		return 0;
+	for (i = 0; i < st->nr_dax; i++) {
+		n = dax_holders(st->dax[i].name, pids, 16);
+		if (n <= 0)
+			continue;
+		list[0] = '\0';
+		for (j = 0, used = 0; j < n && j < 16; j++)
+			used += (size_t)snprintf(list + used,
+						 sizeof(list) - used, "%s%d",
+						 j ? " " : "", (int)pids[j]);
+		if (param.force) {
+			log_msg(&rl, LOG_WARNING, fn_name,
+				"%s: /dev/%s is in use by pid %s; continuing (--force)",
+				ri->name, st->dax[i].name, list);
+			continue;
+		}
+		fail("%s: /dev/%s is in use by pid %s; stop them or use --force",
+		     ri->name, st->dax[i].name, list);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* upstream's -f: let go of the region even with memory still online */
+static int disable_leaking(const struct region_info *ri,
+			   const struct stack_state *st)
+{
+	struct txn *t = txn_new(&rl, fn_name, false);
+	int rc;
+
+	if (!t)
+		return -ENOMEM;
+	rc = st->sysram_dev[0] && st->sysram_driver[0] ?
+		     cxl_unbind(t, st->sysram_dev) :
+		     0;
+	if (!rc)
+		rc = cxl_unbind(t, ri->name);
+	if (rc)
+		txn_rollback(t);
+	txn_free(t);
+	if (rc)
+		return rc;
+	fail("%s: disabled with memory still online (--force)", ri->name);
+	fail("%s: its physical address space is leaked until reboot",
+	     ri->name);
+	fail("%s: reboot to recover the memory range", ri->name);
+	return 0;
+}
+
+static int disable_one(const struct region_info *ri)
+{
+	struct stack_state st;
+	struct txn *t;
+	int rc;
+
+	if (!ri->driver[0])
+		return 0;
+	rc = stack_describe(ri, &st);
+	if (rc)
+		return rc;
+	rc = check_holders(ri, &st);
+	if (rc)
+		return rc;
+	t = txn_new(&rl, fn_name, false);
+	if (!t)
+		return -ENOMEM;
+	rc = stack_tear_down(t, ri, &st);
+	if (rc) {
+		txn_rollback(t);
+		txn_free(t);
+		if (rc == -EBUSY && param.force && st.mode == RMODE_SYSRAM)
+			return disable_leaking(ri, &st);
+		return rc;
+	}
+	txn_commit(t);
+	txn_free(t);
+	return 0;
+}
+
+static int enable_one(const struct region_info *ri,
+		      const struct stack_request *req)
+{
+	struct kernel_caps caps;
+	struct txn *t;
+	char why[256];
+	int rc;
+
+	if (ri->driver[0])
+		return 0;
+	if (!ri->committed) {
+		fail("%s: not committed; nothing to enable", ri->name);
+		return -ENXIO;
+	}
+	kernel_caps_detect(&caps);
+	if (stack_check(&caps, req, why, sizeof(why))) {
+		fail("%s: %s", ri->name, why);
+		return -EOPNOTSUPP;
+	}
+	t = txn_new(&rl, fn_name, false);
+	if (!t)
+		return -ENOMEM;
+	rc = stack_bring_up(t, ri, &caps, req);
+	if (rc)
+		txn_rollback(t);
+	else
+		txn_commit(t);
+	txn_free(t);
+	return rc;
+}
+
+static int destroy_one(const struct region_info *ri)
+{
+	struct stack_state st;
+	struct txn *t;
+	int rc;
+
+	if (ri->driver[0] && !param.force) {
+		fail("%s active. Disable it or use --force", ri->name);
+		return -EBUSY;
+	}
+	rc = stack_describe(ri, &st);
+	if (rc)
+		return rc;
+	if (ri->driver[0]) {
+		rc = check_holders(ri, &st);
+		if (rc)
+			return rc;
+	}
+	t = txn_new(&rl, fn_name, false);
+	if (!t)
+		return -ENOMEM;
+	/* memory offline first; a refusal stops here and puts it all back */
+	rc = stack_tear_down(t, ri, &st);
+	if (!rc && ri->committed)
+		rc = region_decommit(t, ri->name);
+	if (!rc)
+		rc = region_detach_all(t, ri);
+	if (!rc)
+		rc = region_delete(t, ri);
+	if (rc)
+		txn_rollback(t);
+	else
+		txn_commit(t);
+	txn_free(t);
+	return rc;
+}
+
+static int region_action(int argc, const char **argv, enum action act)
+{
+	static const char *const verbs[] = { "enabled", "disabled",
+					     "destroyed" };
+	static const char *const names[] = { "enable-region",
+					     "disable-region",
+					     "destroy-region" };
+	static const char *const fns[] = { "cmd_enable_region",
+					   "cmd_disable_region",
+					   "cmd_destroy_region" };
+	const struct option_def *opts = act == ACT_ENABLE ? enable_options :
+					act == ACT_DISABLE ? disable_options :
+							     destroy_options;
+	const char *const *usage = act == ACT_ENABLE ? enable_usage :
+				   act == ACT_DISABLE ? disable_usage :
+							destroy_usage;
+	static char regions[MAX_REGIONS][NAME_LEN];
+	struct stack_request req = { 0 };
+	struct cxl_ctx *ctx = NULL;
+	int i, n, nargs, done = 0, failed = 0;
+
+	fn_name = fns[act];
+	log_init(&rl, "cxl region", "CXL_REGION_LOG");
+	nargs = options_parse(argc, argv, opts, usage);
+	log_set_priority(&rl, param.debug ? LOG_DEBUG : LOG_INFO);
+	for (i = 0; i < nargs; i++)
+		if (!region_selector_valid(argv[i]))
+			usage_error(usage, opts,
+				    "'%s' is not a region (regionN, N or all)",
+				    argv[i]);
+	if (act == ACT_ENABLE)
+		stack_args_parse(&param.stack, RMODE_DEFAULT, &req, usage,
+				 opts);
+	if (require_root(names[act]))
+		return 1;
+	if (topo_open(&ctx)) {
+		fail("cannot open the CXL topology (libcxl)");
+		return 1;
+	}
+	n = select_regions(ctx, param.bus, param.decoder, nargs, argv,
+			   regions, MAX_REGIONS);
+	topo_close(ctx);
+	if (n < 0) {
+		fail("cannot list regions: %s", strerror(-n));
+		return 1;
+	}
+	txn_catch_signals();
+	for (i = 0; i < n; i++) {
+		struct region_info ri;
+		int rc = region_read_info(regions[i], &ri);
+
+		if (!rc && act == ACT_ENABLE)
+			rc = enable_one(&ri, &req);
+		else if (!rc && act == ACT_DISABLE)
+			rc = disable_one(&ri);
+		else if (!rc)
+			rc = destroy_one(&ri);
+		if (rc) {
+			fail("%s: failed: %s", regions[i], strerror(-rc));
+			failed++;
+		} else {
+			done++;
+		}
+	}
+	log_info(&rl, "%s %d region%s", verbs[act], done, done == 1 ? "" : "s");
+	return failed ? 1 : 0;
+}
+
+int cmd_enable_region(int argc, const char **argv)
+{
+	return region_action(argc, argv, ACT_ENABLE);
+}
+
+int cmd_disable_region(int argc, const char **argv)
+{
+	return region_action(argc, argv, ACT_DISABLE);
+}
+
+int cmd_destroy_region(int argc, const char **argv)
+{
+	return region_action(argc, argv, ACT_DESTROY);
+}
