@@ -18,6 +18,7 @@ int cmd_enable_region(int argc, const char **argv);
 int cmd_disable_region(int argc, const char **argv);
 int cmd_destroy_region(int argc, const char **argv);
 int cmd_reconfigure_region(int argc, const char **argv);
+int cmd_list(int argc, const char **argv);
 
 /* exit early with one line when a writing command is not run as root */
 int require_root(const char *cmd);

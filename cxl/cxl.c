@@ -15,6 +15,7 @@
 #include "cxl/upstream.h"
 
 const struct cmd_struct builtin_cmds[] = {
+	{ "list", cmd_list },
 	{ "create-region", cmd_create_region },
 	{ "enable-region", cmd_enable_region },
 	{ "disable-region", cmd_disable_region },

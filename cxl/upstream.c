@@ -36,7 +36,7 @@ int upstream_check(const char *path)
 	return 0;
 }
 
-static int report(const char *path, int rc)
+int upstream_report(const char *path, int rc)
 {
 	if (rc == -ELOOP)
 		fprintf(stderr,
@@ -54,11 +54,11 @@ int upstream_exec(int argc, const char **argv)
 	int rc = upstream_check(path);
 
 	if (rc)
-		return report(path, rc);
+		return upstream_report(path, rc);
 	fflush(NULL);
 	setenv(PASSTHROUGH_ENV, "1", 1);
 	execv(path, (char *const *)argv);
-	return report(path, -errno);
+	return upstream_report(path, -errno);
 }
 
 int upstream_capture(const char *const *args, char **out, int *status)

@@ -9,6 +9,8 @@
 const char *upstream_path(void);
 /* 0 when @path can be exec'd as upstream, else -errno (-ELOOP: ourselves) */
 int upstream_check(const char *path);
+/* one line saying why upstream cannot run; returns 1 (the exit code) */
+int upstream_report(const char *path, int rc);
 /* replace this process with upstream; returns only on failure (exit code) */
 int upstream_exec(int argc, const char **argv);
 /* run upstream with @args, capture stdout (malloc'd) and exit status */
