@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulator's control files, /sys/kernel/debug/cxl-sim/:
+ *  stats - JSON operation counters; write "reset"
+ *  fail  - fault rules (see fault.c); write a rule or "clear"
+ *  busy  - memory blocks that refuse to go offline (EBUSY); write
+ *          "memoryN", "memoryN-M" (several, space separated) or "clear"
+ *  state - canonical JSON dump of the simulated kernel state
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "memory.h"
+
+static int stats_show(struct node *n, struct sbuf *sb)
+{
+	const struct sim_stats *s = &sim_stats;
+
+	return sb_printf(sb,
+			 "{\"opens\":%lu,\"reads\":%lu,\"writes\":%lu,"
+			 "\"readdirs\":%lu,\"readlinks\":%lu,\"getattrs\":%lu,"
+			 "\"hotplug\":{\"blocks_added\":%lu,"
+			 "\"blocks_removed\":%lu,\"peak_present\":%lu}}\n",
+			 s->opens, s->reads, s->writes, s->readdirs,
+			 s->readlinks, s->getattrs, s->blocks_added,
+			 s->blocks_removed, s->peak_present);
+}
+
+static int stats_store(struct node *n, const char *buf)
+{
+	if (strcmp(buf, "reset") != 0)
+		return -EINVAL;
+	memset(&sim_stats, 0, sizeof(sim_stats));
+	sim_stats.peak_present = mem_present_cxl();
+	return 0;
+}
+
+static const struct attr_ops stats_ops = {
+	.show = stats_show,
+	.store = stats_store,
+};
+
+static int fail_show(struct node *n, struct sbuf *sb)
+{
+	fault_show(sb);
+	return 0;
+}
+
+static int fail_store(struct node *n, const char *buf)
+{
+	return fault_store(buf);
+}
+
+static const struct attr_ops fail_ops = {
+	.show = fail_show,
+	.store = fail_store,
+};
+
+static int busy_show(struct node *n, struct sbuf *sb)
+{
+	mem_busy_show(sb);
+	return 0;
+}
+
+static int busy_store(struct node *n, const char *buf)
+{
+	char *copy, *tok, *save = NULL;
+	int rc = 0;
+
+	if (strcmp(buf, "clear") == 0) {
+		mem_busy_clear();
+		return 0;
+	}
+	copy = strdup(buf);
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, " ,\t\n", &save); tok && !rc;
+	     tok = strtok_r(NULL, " ,\t\n", &save))
+		rc = mem_busy_add(tok);
+	free(copy);
+	return rc;
+}
+
+static const struct attr_ops busy_ops = {
+	.show = busy_show,
+	.store = busy_store,
+};
+
+static int state_show(struct node *n, struct sbuf *sb)
+{
+	return state_dump(sb);
+}
+
+static const struct attr_ops state_ops = { .show = state_show };
+
+int ctl_init(void)
+{
+	struct node *kernel = tree_mkdir_p("/kernel");
+	struct node *debug = tree_dir(kernel, "debug");
+	struct node *dir;
+
+	kernel->flags |= NODE_CTL;
+	debug->flags |= NODE_CTL;
+	dir = tree_dir(debug, "cxl-sim");
+	dir->flags |= NODE_CTL;
+	tree_attr(dir, "stats", &stats_ops, NULL, 0);
+	tree_attr(dir, "fail", &fail_ops, NULL, 0);
+	tree_attr(dir, "busy", &busy_ops, NULL, 0);
+	tree_attr(dir, "state", &state_ops, NULL, 0);
+	return 0;
+}
