@@ -57,7 +57,6 @@ static struct json_object *decoder_json(struct cxl_decoder *d)
 		add(o, "cap_ram", json_object_new_boolean(d->cap_ram));
 		add(o, "cap_pmem", json_object_new_boolean(d->cap_pmem));
 		add(o, "numa_node", json_object_new_int(d->nid));
-		add(o, "next_region_id", json_object_new_int(d->region_id));
 		return o;
 	}
 	if (d->kind == DEC_SWITCH)
