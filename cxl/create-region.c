@@ -245,21 +245,28 @@ static int gather_targets(struct cxl_ctx *ctx, const struct request *req,
 	return 0;
 }
 
-static int check_capacity(struct topo_target *t, int n)
+static int check_capacity(struct topo_target *t, int n, bool quiet)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
 		if (topo_target_capacity(&t[i]))
-			return fail("%s: cannot read its endpoint", t[i].name);
+			return quiet ? -1 :
+				       fail("%s: cannot read its endpoint",
+					    t[i].name);
 		if (!t[i].ram_size)
-			return fail("%s: has no RAM capacity", t[i].name);
+			return quiet ? -1 :
+				       fail("%s: has no RAM capacity",
+					    t[i].name);
 		if (!t[i].ep_decoder[0])
-			return fail("%s: no free endpoint decoder", t[i].name);
+			return quiet ? -1 :
+				       fail("%s: no free endpoint decoder",
+					    t[i].name);
 		if (t[i].free_ram < SZ_256M)
-			return fail("%s: no free RAM capacity (%" PRIu64
-				    " bytes left)",
-				    t[i].name, t[i].free_ram);
+			return quiet ? -1 :
+				       fail("%s: no free RAM capacity (%" PRIu64
+					    " bytes left)",
+					    t[i].name, t[i].free_ram);
 	}
 	return 0;
 }
@@ -325,12 +332,20 @@ static int pick_root(struct cxl_ctx *ctx, const struct request *req,
 	if (nr < 0)
 		return fail("too many root decoders");
 	for (i = 0; i < nr; i++) {
-		if (!roots[i].ram || topo_route(&roots[i], t, n))
+		if (!roots[i].ram || topo_route(&roots[i], t, n)) {
+			log_dbg(&rl, "%s: not volatile or does not reach all",
+				roots[i].name);
 			continue;
-		if (topo_place(&roots[i], t, n, why, sizeof(why)))
+		}
+		if (topo_place(&roots[i], t, n, why, sizeof(why))) {
+			log_dbg(&rl, "%s: %s", roots[i].name, why);
 			continue;
-		if (region_size(req, &roots[i], t, n, &size, true))
+		}
+		if (check_capacity(t, n, true) ||
+		    region_size(req, &roots[i], t, n, &size, true)) {
+			log_dbg(&rl, "%s: no room", roots[i].name);
 			continue;
+		}
 		if (best < 0 || roots[i].ways > roots[best].ways)
 			best = i;
 	}
@@ -561,7 +576,7 @@ int cmd_create_region(int argc, const char **argv)
 	} else if (pick_root(ctx, &req, targets, n, &root)) {
 		goto out;
 	}
-	if (check_capacity(targets, n))
+	if (check_capacity(targets, n, false))
 		goto out;
 	if (topo_place(&root, targets, n, why, sizeof(why))) {
 		fail("%s: cannot interleave: %s", root.name, why);

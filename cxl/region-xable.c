@@ -291,7 +291,8 @@ static int region_action(int argc, const char **argv, enum action act)
 			done++;
 		}
 	}
-	log_info(&rl, "%s %d region%s", verbs[act], done, done == 1 ? "" : "s");
+	log_msg(&rl, LOG_INFO, fn_name, "%s %d region%s", verbs[act], done,
+		done == 1 ? "" : "s");
 	return failed ? 1 : 0;
 }
 

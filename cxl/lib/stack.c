@@ -566,6 +566,18 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 				return rc;
 		}
 	}
+	/*
+	 * A device_dax binding made through new_id leaves the id in the
+	 * driver's table, where it would claim the next daxZ.Y of that name:
+	 * drop it (dax_unbind removes the id, then unbinds).
+	 */
+	for (i = 0; i < st->nr_dax; i++) {
+		if (strcmp(st->dax[i].driver, "device_dax"))
+			continue;
+		rc = dax_unbind(t, st->dax[i].name);
+		if (rc)
+			return rc;
+	}
 	if (st->sysram_dev[0] && st->sysram_driver[0]) {
 		rc = cxl_unbind(t, st->sysram_dev);
 		if (rc)

@@ -94,14 +94,16 @@ int topo_target_capacity(struct topo_target *t)
 	return 0;
 }
 
-static void fill_root(struct cxl_decoder *d, struct topo_root *r)
+static void fill_root(struct cxl_bus *bus, struct cxl_decoder *d,
+		      struct topo_root *r)
 {
-	struct cxl_bus *bus = cxl_port_get_bus(cxl_decoder_get_port(d));
-
 	memset(r, 0, sizeof(*r));
 	r->decoder = d;
 	snprintf(r->name, sizeof(r->name), "%s", cxl_decoder_get_devname(d));
 	snprintf(r->bus, sizeof(r->bus), "%s", cxl_bus_get_devname(bus));
+	snprintf(r->provider, sizeof(r->provider), "%s",
+		 cxl_bus_get_provider(bus));
+	r->bus_id = cxl_bus_get_id(bus);
 	r->ram = cxl_decoder_is_volatile_capable(d);
 	r->pmem = cxl_decoder_is_pmem_capable(d);
 	r->ways = cxl_decoder_get_interleave_ways(d);
@@ -111,18 +113,15 @@ static void fill_root(struct cxl_decoder *d, struct topo_root *r)
 
 bool topo_bus_matches(const struct topo_root *r, const char *bus)
 {
-	struct cxl_bus *b;
 	char *end;
 	long id;
 
 	if (!bus || !strcmp(bus, "all"))
 		return true;
-	b = cxl_port_get_bus(cxl_decoder_get_port(r->decoder));
-	if (!strcmp(bus, cxl_bus_get_devname(b)) ||
-	    !strcmp(bus, cxl_bus_get_provider(b)))
+	if (!strcmp(bus, r->bus) || !strcmp(bus, r->provider))
 		return true;
 	id = strtol(bus, &end, 10);
-	return end != bus && !*end && id == cxl_bus_get_id(b);
+	return end != bus && !*end && id == r->bus_id;
 }
 
 int topo_roots(struct cxl_ctx *ctx, const char *bus, struct topo_root *roots,
@@ -138,7 +137,7 @@ int topo_roots(struct cxl_ctx *ctx, const char *bus, struct topo_root *roots,
 		cxl_decoder_foreach(port, d) {
 			if (n >= max)
 				return -E2BIG;
-			fill_root(d, &roots[n]);
+			fill_root(b, d, &roots[n]);
 			if (!topo_bus_matches(&roots[n], bus))
 				continue;
 			n++;

@@ -32,6 +32,8 @@ struct topo_root {
 	struct cxl_decoder *decoder;
 	char name[NAME_LEN];
 	char bus[NAME_LEN];
+	char provider[NAME_LEN];
+	int bus_id;
 	bool ram, pmem;
 	unsigned int ways, granularity;
 	uint64_t max_extent;

@@ -152,16 +152,51 @@ int dax_devs_of_region(int region_id, struct dax_dev *devs, int max)
 	return c.n;
 }
 
+struct id_undo {
+	char dev[DAX_NAME_LEN];
+	char driver[DAX_NAME_LEN];
+};
+
+/* undo of new_id: let go of the device if the id bound it, drop the id */
+static int undo_new_id(void *arg)
+{
+	struct id_undo *u = arg;
+	char p[PATH_MAX], cur[DAX_NAME_LEN];
+	int rc;
+
+	rc = dev_path(p, sizeof(p), u->dev, "driver");
+	if (!rc && !sysfs_link_name(p, cur, sizeof(cur)) &&
+	    !strcmp(cur, u->driver)) {
+		rc = drv_path(p, sizeof(p), u->driver, "unbind");
+		if (!rc)
+			rc = sysfs_write(p, u->dev);
+		if (rc)
+			return rc;
+	}
+	rc = drv_path(p, sizeof(p), u->driver, "remove_id");
+	if (rc)
+		return rc;
+	rc = sysfs_write(p, u->dev);
+	return rc == -ENODEV || rc == -EINVAL ? 0 : rc;
+}
+
+static bool bound_to(const char *dev, const char *driver)
+{
+	char p[PATH_MAX], cur[DAX_NAME_LEN];
+
+	return !dev_path(p, sizeof(p), dev, "driver") &&
+	       !sysfs_link_name(p, cur, sizeof(cur)) && !strcmp(cur, driver);
+}
+
 int dax_bind(struct txn *t, const char *dev, const char *driver)
 {
-	char newid[PATH_MAX], rmid[PATH_MAX], bind[PATH_MAX],
-		unbind[PATH_MAX], what[WHAT_LEN];
+	char newid[PATH_MAX], bind[PATH_MAX], unbind[PATH_MAX],
+		what[WHAT_LEN];
+	struct id_undo *u;
 	int rc;
 
 	snprintf(what, sizeof(what), "%s: bind %s", dev, driver);
 	rc = drv_path(newid, sizeof(newid), driver, "new_id");
-	if (!rc)
-		rc = drv_path(rmid, sizeof(rmid), driver, "remove_id");
 	if (!rc)
 		rc = drv_path(bind, sizeof(bind), driver, "bind");
 	if (!rc)
@@ -169,13 +204,21 @@ int dax_bind(struct txn *t, const char *dev, const char *driver)
 	if (rc || !name_parse(OBJ_DAX, dev, NULL))
 		return txn_fail(t, what, rc ? rc : -EINVAL);
 	/*
-	 * A driver only matches a device whose type it claims, or one named
-	 * in its id table: add the id (as daxctl does), then bind.
+	 * A driver only matches a device of the type it claims, or one in
+	 * its id table: adding the id (as daxctl does) also attaches the
+	 * driver to the device right away. Bind explicitly only if not.
 	 */
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return txn_fail(t, what, -ENOMEM);
+	snprintf(u->dev, sizeof(u->dev), "%s", dev);
+	snprintf(u->driver, sizeof(u->driver), "%s", driver);
 	snprintf(what, sizeof(what), "%s: add id to %s", dev, driver);
-	rc = txn_write(t, what, newid, dev, rmid, dev);
+	rc = txn_write_fn(t, what, newid, dev, undo_new_id, u, what);
 	if (rc < 0)
 		return rc;
+	if (txn_dry_run(t) || bound_to(dev, driver))
+		return 0;
 	snprintf(what, sizeof(what), "%s: bind %s", dev, driver);
 	rc = txn_write(t, what, bind, dev, unbind, dev);
 	return rc < 0 ? rc : 0;
