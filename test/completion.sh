@@ -311,9 +311,10 @@ if [ -n "${CXL:-}" ] && [ -x "$CXL" ]; then
 		# every long option is offered, with "=" exactly when the usage
 		# shows it takes a value
 		opts=$("$CXL" "$cmd" --list-opts 2>/dev/null)
+		usage=$("$CXL" "$cmd" -h 2>&1)
 		want=""
 		for o in $opts; do
-			if "$CXL" "$cmd" -h 2>&1 | grep -Eq -- "(^|[ ,])$o <"; then
+			if grep -Eq -- "(^|[ ,])$o <" <<<"$usage"; then
 				want+="$o= "
 			else
 				want+="$o "
