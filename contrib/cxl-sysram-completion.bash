@@ -121,8 +121,7 @@ _cxl_positionals()
 
 	case $cmd in
 	create-region | *-memdev | *-labels | set-partition | reserve-dpa | \
-	free-dpa | update-firmware | set-alert-config | sanitize-memdev | \
-	wait-sanitize)
+	free-dpa | update-firmware | set-alert-config | wait-sanitize)
 		# names already on the line are not offered again
 		for w in $(_cxl_memdevs); do
 			[[ $used == *" $w "* ]] || _cxl_add "$w" "$cur"
@@ -151,7 +150,7 @@ _cxl()
 
 	COMPREPLY=()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
-	[[ $_cxl_bin == "~/"* ]] && _cxl_bin=$HOME/${_cxl_bin#"~/"}
+	[[ $_cxl_bin == \~/* ]] && _cxl_bin=$HOME/${_cxl_bin#\~/}
 
 	# the command: the first word after cxl that is not an option
 	for ((i = 1; i < COMP_CWORD; i++)); do

@@ -41,13 +41,13 @@ comp()
 expect()
 {
 	local name=$1 want got
-	want=$(printf '%s\n' $2 | sed '/^$/d' | sort)
+	want=$(tr ' ' '\n' <<<"$2" | sed '/^$/d' | sort)
 	shift 2
 	got=$(comp "$@")
 	if [ "$got" = "$want" ]; then
 		pass=$((pass + 1))
 	else
-		echo "FAIL: $name: '$*' gave [$(echo $got)], want [$(echo $want)]"
+		echo "FAIL: $name: '$*' gave [${got//$'\n'/ }], want [${want//$'\n'/ }]"
 		fail=$((fail + 1))
 	fi
 }
@@ -282,6 +282,7 @@ for t in grep sed cat sort tr; do
 	p=$(command -v "$t") && ln -s "$p" "$tmp/nojq/$t"
 done
 (
+	# shellcheck disable=SC2123 # on purpose: a PATH without jq
 	PATH=$tmp/nojq
 	if command -v jq >/dev/null; then
 		echo "FAIL: jq still on PATH"
