@@ -31,6 +31,8 @@ static int sim_build(void)
 	if (!rc)
 		rc = bus_init();
 	if (!rc)
+		rc = toplevel_init();
+	if (!rc)
 		rc = modules_init();
 	if (!rc)
 		rc = mem_init();

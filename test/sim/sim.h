@@ -90,8 +90,9 @@ enum mmop mmop_parse(const char *s);
 bool is_valid_ways(int ways);
 bool is_pow2(u64 v);
 
-/* module.c */
+/* module.c, toplevel.c */
 int modules_init(void);
+int toplevel_init(void);
 
 /* options.c */
 int options_parse(int argc, char **argv);

@@ -50,8 +50,18 @@ static struct json_object *decoder_json(struct cxl_decoder *d)
 	add(o, "kind", json_object_new_string(kinds[d->kind]));
 	add(o, "start", u64_obj(d->start));
 	add(o, "size", u64_obj(d->size));
-	add(o, "interleave_ways", json_object_new_int(d->iw));
-	add(o, "interleave_granularity", json_object_new_int(d->ig));
+	/*
+	 * A decoder keeps its last interleave programming (and an endpoint
+	 * its last mode) after a reset; nothing can clear them, so they are
+	 * only part of the state while they mean something.
+	 */
+	if (d->kind == DEC_ROOT || d->region) {
+		add(o, "interleave_ways", json_object_new_int(d->iw));
+		add(o, "interleave_granularity", json_object_new_int(d->ig));
+	} else {
+		add(o, "interleave_ways", NULL);
+		add(o, "interleave_granularity", NULL);
+	}
 	if (d->kind == DEC_ROOT) {
 		add(o, "target_list", targets_json(d));
 		add(o, "cap_ram", json_object_new_boolean(d->cap_ram));
@@ -60,9 +70,11 @@ static struct json_object *decoder_json(struct cxl_decoder *d)
 		return o;
 	}
 	if (d->kind == DEC_SWITCH)
-		add(o, "target_list", targets_json(d));
+		add(o, "target_list", d->region ? targets_json(d) : NULL);
 	if (d->kind == DEC_ENDPOINT) {
-		add(o, "mode", json_object_new_string(cxl_mode_name(d->mode)));
+		add(o, "mode", d->dpa_alloc ? json_object_new_string(
+						      cxl_mode_name(d->mode)) :
+					      NULL);
 		add(o, "dpa_resource",
 		    d->dpa_alloc ? u64_obj(d->dpa_start) : NULL);
 		add(o, "dpa_size", u64_obj(d->dpa_size));
