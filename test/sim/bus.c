@@ -110,7 +110,7 @@ static int uevent_show(struct node *n, struct sbuf *sb)
 
 static int uevent_store(struct node *n, const char *buf)
 {
-	static const char *const actions[] = { "add", "remove", "change",
+	static const char *const actions[] = { "add",  "remove", "change",
 					       "move", "online", "offline",
 					       "bind", "unbind" };
 	size_t i;

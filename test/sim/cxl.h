@@ -163,8 +163,8 @@ const char *cxl_mode_name(enum cxl_mode mode);
 /* region.c */
 int region_ida_alloc(void);
 void region_ida_free(int id);
-struct cxl_region *region_create(struct cxl_decoder *root,
-				 enum cxl_mode mode, int id);
+struct cxl_region *region_create(struct cxl_decoder *root, enum cxl_mode mode,
+				 int id);
 int region_delete(struct cxl_region *r);
 int region_set_ways(struct cxl_region *r, int ways);
 int region_set_granularity(struct cxl_region *r, int ig);

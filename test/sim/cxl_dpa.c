@@ -68,7 +68,8 @@ int cxl_dpa_alloc(struct cxl_decoder *d, u64 size)
 		struct cxl_decoder *o = ep->decoders[i];
 		u64 o_end = o->dpa_start + o->dpa_size;
 
-		if (!o->dpa_alloc || o->dpa_start < start || o->dpa_start >= end)
+		if (!o->dpa_alloc || o->dpa_start < start ||
+		    o->dpa_start >= end)
 			continue;
 		if (o_end > next)
 			next = o_end;

@@ -83,8 +83,8 @@ struct cxl_port *cxl_port_add(struct cxl_port *parent,
 		parent_dir = parent->dev.dir;
 		break;
 	}
-	device_init(&port->dev, BUS_CXL, kind == PORT_ROOT ? DEV_ROOT : DEV_PORT,
-		    name, port);
+	device_init(&port->dev, BUS_CXL,
+		    kind == PORT_ROOT ? DEV_ROOT : DEV_PORT, name, port);
 	port->dev.devtype = "cxl_port";
 	port->dev.modalias = kind == PORT_ROOT ? "cxl:t4" : "cxl:t3";
 	port->dev.release = port_release;
@@ -227,8 +227,7 @@ static void port_decoders_add(struct cxl_port *port)
 	}
 }
 
-struct cxl_dport *cxl_dport_add(struct cxl_port *port, int id,
-				const char *path)
+struct cxl_dport *cxl_dport_add(struct cxl_port *port, int id, const char *path)
 {
 	struct cxl_dport *dp = calloc(1, sizeof(*dp));
 	char name[32];

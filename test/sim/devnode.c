@@ -55,8 +55,7 @@ static void track(const char *name, bool add)
 	nodes = d;
 }
 
-void devnode_set(const char *name, int major, int minor,
-		 enum devnode_kind kind)
+void devnode_set(const char *name, int major, int minor, enum devnode_kind kind)
 {
 	char path[512];
 	int fd;

@@ -49,7 +49,8 @@ static bool fault_matches(const struct fault *f, struct node *n)
 		if (match_one(f->glob, alias))
 			return true;
 		if (dev->alias) {
-			snprintf(alias, sizeof(alias), "%s%s", dev->alias, rest);
+			snprintf(alias, sizeof(alias), "%s%s", dev->alias,
+				 rest);
 			if (match_one(f->glob, alias))
 				return true;
 		}

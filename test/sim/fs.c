@@ -173,8 +173,8 @@ static int sim_read(const char *path, char *buf, size_t size, off_t off,
 	return (int)len;
 }
 
-static int sim_write(const char *path, const char *buf, size_t size,
-		     off_t off, struct fuse_file_info *fi)
+static int sim_write(const char *path, const char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi)
 {
 	struct node *n = tree_lookup(path);
 	char *val;
@@ -189,7 +189,7 @@ static int sim_write(const char *path, const char *buf, size_t size,
 		rc = fault_check(n);
 		if (rc) {
 			if (sim_opts.trace)
-				fprintf(stderr, "cxl-sim: write /sys%s: %s (injected)\n",
+				fprintf(stderr, "cxl-sim: write /sys%s: %s\n",
 					path, errno_name(rc));
 			return -rc;
 		}
@@ -222,8 +222,7 @@ static int sim_release(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
-static int sim_truncate(const char *path, off_t size,
-			struct fuse_file_info *fi)
+static int sim_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
 	struct node *n = tree_lookup(path);
 

@@ -36,7 +36,8 @@ int kmem_plug(struct dax_dev *dd, enum mmop type)
 	if (rc)
 		return rc;
 	if (type != MMOP_OFFLINE)
-		for (addr = start; addr < start + size; addr += mem_block_size())
+		for (addr = start; addr < start + size;
+		     addr += mem_block_size())
 			mem_online(mem_block_get(addr / mem_block_size()),
 				   type);
 	dd->plugged = true;
@@ -74,9 +75,9 @@ int kmem_unplug(struct dax_dev *dd)
 
 			if (zones[j] == ZONE_NONE)
 				continue;
-			mem_online(b, zones[j] == ZONE_MOVABLE ?
-					      MMOP_ONLINE_MOVABLE :
-					      MMOP_ONLINE_KERNEL);
+			mem_online(b, zones[j] == ZONE_MOVABLE
+					      ? MMOP_ONLINE_MOVABLE
+					      : MMOP_ONLINE_KERNEL);
 		}
 		free(zones);
 		return rc;

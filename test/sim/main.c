@@ -65,8 +65,8 @@ static void sim_teardown(void)
 
 static int sim_serve(void)
 {
-	char *argv[] = { "cxl-sim", "-o",
-			 "fsname=cxl-sim,subtype=cxl-sim", NULL };
+	char *argv[] = { "cxl-sim", "-o", "fsname=cxl-sim,subtype=cxl-sim",
+			 NULL };
 	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
 	struct fuse *fuse;
 	int rc = 1;

@@ -151,9 +151,9 @@ static int valid_zones_show(struct node *n, struct sbuf *sb)
 	if (b->online)
 		return sb_printf(sb, "%s\n", zone_name(b->zone));
 	def = zone_for_online(b->nid, b->id, MMOP_ONLINE);
-	return sb_printf(sb, "%s %s\n", zone_name(def),
-			 zone_name(def == ZONE_NORMAL ? ZONE_MOVABLE :
-							ZONE_NORMAL));
+	return sb_printf(
+		sb, "%s %s\n", zone_name(def),
+		zone_name(def == ZONE_NORMAL ? ZONE_MOVABLE : ZONE_NORMAL));
 }
 
 static const struct attr_ops valid_zones_ops = { .show = valid_zones_show };

@@ -11,9 +11,9 @@
 #include "tree.h"
 
 static const char *const live_modules[] = {
-	"cxl_core", "cxl_acpi", "cxl_port", "cxl_mem",	  "cxl_pci",
-	"cxl_pmem", "dax_cxl",	"device_dax", "kmem",	  "dax",
-	"libnvdimm", "nd_pmem",
+	"cxl_core", "cxl_acpi", "cxl_port",  "cxl_mem",
+	"cxl_pci",  "cxl_pmem", "dax_cxl",   "device_dax",
+	"kmem",	    "dax",	"libnvdimm", "nd_pmem",
 };
 
 static const char *const cxl_test_modules[] = {
@@ -55,9 +55,10 @@ static void add_live(const char *name)
 
 static int policy_show(struct node *n, struct sbuf *sb)
 {
-	return sb_printf(sb, "%s\n", sim_opts.policy == POLICY_AUTO_MOVABLE ?
-					     "auto-movable" :
-					     "contig-zones");
+	return sb_printf(sb, "%s\n",
+			 sim_opts.policy == POLICY_AUTO_MOVABLE
+				 ? "auto-movable"
+				 : "contig-zones");
 }
 
 static int policy_store(struct node *n, const char *buf)

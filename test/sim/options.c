@@ -60,21 +60,29 @@ void options_usage(FILE *f)
 	fprintf(f,
 		"usage: cxl-sim [options] <mountpoint>\n"
 		"\n"
-		"Serve a simulated CXL/DAX/memory-hotplug sysfs over <mountpoint> (FUSE).\n"
+		"Serve a simulated CXL/DAX/memory-hotplug sysfs over "
+		"<mountpoint> (FUSE).\n"
 		"\n"
-		"  --profile=legacy|dax-state|region-driver|region-driver+dax-state\n"
+		"  "
+		"--profile=legacy|dax-state|region-driver|region-driver+dax-"
+		"state\n"
 		"  --topology=cxl_test|qemu1|qemu2|large\n"
-		"  --memdevs=N              large: number of memdevs (default 8)\n"
+		"  --memdevs=N              large: number of memdevs (default "
+		"8)\n"
 		"  --memdev-size=S          large/qemu: capacity per memdev\n"
 		"  --block-size=S           memory block size (default 128M)\n"
 		"  --auto-online=offline|online|online_kernel|online_movable\n"
 		"  --online-policy=contig-zones|auto-movable\n"
-		"  --auto-region            cxl_test: one firmware-assembled RAM region\n"
-		"  --dax-attr=state|hotplug spelling of the dax-state attribute\n"
+		"  --auto-region            cxl_test: one firmware-assembled "
+		"RAM region\n"
+		"  --dax-attr=state|hotplug spelling of the dax-state "
+		"attribute\n"
 		"  --driver-names=cxl|region spelling of the region drivers\n"
 		"  --boot-memory=S          boot DRAM on node0 (default 2G)\n"
-		"  --devdir=DIR             create /dev entries (memdevs, dax) in DIR\n"
-		"  --trace                  log every store and its result to stderr\n"
+		"  --devdir=DIR             create /dev entries (memdevs, dax) "
+		"in DIR\n"
+		"  --trace                  log every store and its result to "
+		"stderr\n"
 		"  --validate               check the options and exit\n");
 }
 
@@ -155,8 +163,9 @@ static int parse_one(int c, const char *v)
 		return 0;
 	case OPT_AUTO_ONLINE:
 		sim_opts.auto_online = mmop_parse(v);
-		return sim_opts.auto_online == MMOP_INVALID ?
-			       bad("auto-online", v) : 0;
+		return sim_opts.auto_online == MMOP_INVALID
+			       ? bad("auto-online", v)
+			       : 0;
 	case OPT_ONLINE_POLICY:
 		if (strcmp(v, "contig-zones") == 0)
 			sim_opts.policy = POLICY_CONTIG_ZONES;
@@ -219,8 +228,8 @@ int options_parse(int argc, char **argv)
 		}
 	}
 	if (sim_opts.boot_memory % sim_opts.block_size) {
-		fprintf(stderr,
-			"cxl-sim: --boot-memory must be a multiple of the block size\n");
+		fprintf(stderr, "cxl-sim: --boot-memory must be a multiple of "
+				"the block size\n");
 		return -EINVAL;
 	}
 	if (sim_opts.validate_only)

@@ -328,7 +328,8 @@ static int hpa_alloc(struct cxl_region *r, u64 size, u64 *start)
 		for (o = cxl.regions; o; o = o->next) {
 			if (o == r || o->root != root || !o->has_res)
 				continue;
-			if (base < o->start + o->size && o->start < base + size) {
+			if (base < o->start + o->size &&
+			    o->start < base + size) {
 				base = o->start + o->size;
 				moved = true;
 			}
@@ -395,8 +396,8 @@ static void region_release(struct sim_device *dev)
 	free(dev->obj);
 }
 
-struct cxl_region *region_create(struct cxl_decoder *root,
-				 enum cxl_mode mode, int id)
+struct cxl_region *region_create(struct cxl_decoder *root, enum cxl_mode mode,
+				 int id)
 {
 	struct cxl_region *r = calloc(1, sizeof(*r)), **pp;
 	struct node *dir;
@@ -423,8 +424,8 @@ struct cxl_region *region_create(struct cxl_decoder *root,
 	tree_attr(dir, "mode", &mode_ops, r, 0);
 	tree_attr(dir, "resource", &resource_ops, r, 0);
 	tree_attr(dir, "size", &size_ops, r, 0);
-	tree_attr(dir, "uuid", mode == CXL_MODE_PMEM ? &uuid_rw_ops :
-						       &uuid_ro_ops, r, 0);
+	tree_attr(dir, "uuid",
+		  mode == CXL_MODE_PMEM ? &uuid_rw_ops : &uuid_ro_ops, r, 0);
 
 	for (pp = &cxl.regions; *pp && (*pp)->id < id; pp = &(*pp)->next)
 		;

@@ -14,7 +14,7 @@ typedef uint64_t u64;
 #define SZ_256M (256ULL << 20)
 #define SZ_1G (1ULL << 30)
 
-#define ALIGN_UP(x, a) (((x) + (a) - 1) / (a) * (a))
+#define ALIGN_UP(x, a) (((x) + (a)-1) / (a) * (a))
 #define ALIGN_DOWN(x, a) ((x) / (a) * (a))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -72,9 +72,10 @@ static struct json_object *decoder_json(struct cxl_decoder *d)
 	if (d->kind == DEC_SWITCH)
 		add(o, "target_list", d->region ? targets_json(d) : NULL);
 	if (d->kind == DEC_ENDPOINT) {
-		add(o, "mode", d->dpa_alloc ? json_object_new_string(
-						      cxl_mode_name(d->mode)) :
-					      NULL);
+		add(o, "mode",
+		    d->dpa_alloc
+			    ? json_object_new_string(cxl_mode_name(d->mode))
+			    : NULL);
 		add(o, "dpa_resource",
 		    d->dpa_alloc ? u64_obj(d->dpa_start) : NULL);
 		add(o, "dpa_size", u64_obj(d->dpa_size));
@@ -93,7 +94,8 @@ static struct json_object *decoders_json(void)
 		struct cxl_port *port = cxl.ports[i];
 
 		for (j = 0; j < port->nr_decoders; j++)
-			json_object_array_add(a, decoder_json(port->decoders[j]));
+			json_object_array_add(a,
+					      decoder_json(port->decoders[j]));
 	}
 	return a;
 }
@@ -110,10 +112,10 @@ static struct json_object *dax_region_json(struct dax_region *dr,
 	add(o, "parent", json_object_new_string(parent));
 	add(o, "driver", str_or_null(driver_name(&dr->dev)));
 	add(o, "kmem", json_object_new_boolean(dr->kmem));
-	add(o, "online_type", json_object_new_string(
-				      dr->online_type == MMOP_INVALID ?
-					      "default" :
-					      mmop_name(dr->online_type)));
+	add(o, "online_type",
+	    json_object_new_string(dr->online_type == MMOP_INVALID
+					   ? "default"
+					   : mmop_name(dr->online_type)));
 	add(o, "device", str_or_null(dr->ddev ? dr->ddev->dev.name : NULL));
 	return o;
 }
@@ -134,8 +136,9 @@ static struct json_object *region_json(struct cxl_region *r)
 	add(o, "interleave_granularity", json_object_new_int(r->ig));
 	t = json_object_new_array();
 	for (i = 0; i < r->iw; i++)
-		json_object_array_add(t, str_or_null(r->targets[i] ?
-						r->targets[i]->dev.name : NULL));
+		json_object_array_add(
+			t, str_or_null(r->targets[i] ? r->targets[i]->dev.name
+						     : NULL));
 	add(o, "targets", t);
 	add(o, "commit", json_object_new_int(r->committed));
 	add(o, "driver", str_or_null(driver_name(&r->dev)));
@@ -147,9 +150,9 @@ static struct json_object *region_json(struct cxl_region *r)
 		    json_object_new_string(
 			    r->sysram->online_type == MMOP_INVALID ||
 					    r->sysram->online_type ==
-						    MMOP_ONLINE_KERNEL ?
-				    "invalid" :
-				    mmop_name(r->sysram->online_type)));
+						    MMOP_ONLINE_KERNEL
+				    ? "invalid"
+				    : mmop_name(r->sysram->online_type)));
 		add(s, "driver", str_or_null(driver_name(&r->sysram->dev)));
 		if (r->sysram->dax) {
 			dr = r->sysram->dax;
@@ -206,7 +209,8 @@ static struct json_object *driver_ids_json(void)
 		struct dax_id *id;
 
 		for (id = drv->ids; id; id = id->next)
-			json_object_array_add(a, json_object_new_string(id->name));
+			json_object_array_add(a,
+					      json_object_new_string(id->name));
 		add(o, drv->name, a);
 	}
 	return o;
@@ -231,11 +235,11 @@ static struct json_object *memory_json(void)
 		}
 		bo = json_object_new_object();
 		add(bo, "id", u64_obj(b->id));
-		add(bo, "state", json_object_new_string(b->online ? "online" :
-								    "offline"));
-		add(bo, "zone", b->online ? json_object_new_string(
-						    zone_name(b->zone)) :
-					    NULL);
+		add(bo, "state",
+		    json_object_new_string(b->online ? "online" : "offline"));
+		add(bo, "zone",
+		    b->online ? json_object_new_string(zone_name(b->zone))
+			      : NULL);
 		add(bo, "node", json_object_new_int(b->nid));
 		add(bo, "present", json_object_new_boolean(1));
 		add(bo, "owner", str_or_null(b->owner));
@@ -278,9 +282,9 @@ int state_dump(struct sbuf *sb)
 	add(o, "auto_online_blocks",
 	    json_object_new_string(mmop_name(sim_opts.auto_online)));
 	add(o, "online_policy",
-	    json_object_new_string(sim_opts.policy == POLICY_AUTO_MOVABLE ?
-					   "auto-movable" :
-					   "contig-zones"));
+	    json_object_new_string(sim_opts.policy == POLICY_AUTO_MOVABLE
+					   ? "auto-movable"
+					   : "contig-zones"));
 	add(o, "dax_drivers_autoprobe",
 	    json_object_new_int(bus_autoprobe(BUS_DAX)));
 	add(o, "cxl_drivers_autoprobe",

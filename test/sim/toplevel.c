@@ -21,8 +21,8 @@ static const struct attr_ops cpus_ops = { .show = cpus_show };
 
 int toplevel_init(void)
 {
-	static const char *const dirs[] = { "block", "class", "firmware", "fs",
-					    "hypervisor", "power" };
+	static const char *const dirs[] = { "block", "class",	   "firmware",
+					    "fs",    "hypervisor", "power" };
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	struct node *cpu;
 	size_t i;

@@ -33,8 +33,8 @@ static struct cxl_dport *pci_host_bridge(struct cxl_port *root, int bus,
 	char path[128], fw[128];
 	struct node *dir;
 
-	snprintf(fw, sizeof(fw), "/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0016:%02x",
-		 uid - 12);
+	snprintf(fw, sizeof(fw),
+		 "/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0016:%02x", uid - 12);
 	snprintf(path, sizeof(path), "/devices/pci0000:%02x", bus);
 	dir = tree_mkdir_p(path);
 	tree_link(dir, "firmware_node", fw);
@@ -61,8 +61,9 @@ static void qemu(int nr)
 	hb = cxl_port_add(root, hbd, hbd->path, PORT_SWITCH, 4);
 	rp[0] = cxl_dport_add(hb, 0, "/devices/pci0000:0c/0000:0c:00.0");
 	if (nr == 1) {
-		md = cxl_memdev_add("/devices/pci0000:0c/0000:0c:00.0/0000:0d:00.0",
-				    size, 0, 0x100, 0, "BWFW VERSION 00", 0);
+		md = cxl_memdev_add(
+			"/devices/pci0000:0c/0000:0c:00.0/0000:0d:00.0", size,
+			0, 0x100, 0, "BWFW VERSION 00", 0);
 		cxl_endpoint_add(hb, rp[0], md, 4);
 		return;
 	}
@@ -88,8 +89,8 @@ static void cxl_test_bridge(struct cxl_port *root, int hb, int nr_rp,
 	struct cxl_memdev *md;
 	int r, s;
 
-	snprintf(hb_path, sizeof(hb_path), "/devices/platform/cxl_host_bridge.%d",
-		 hb);
+	snprintf(hb_path, sizeof(hb_path),
+		 "/devices/platform/cxl_host_bridge.%d", hb);
 	hbd = cxl_dport_add(root, hb, hb_path);
 	hbp = cxl_port_add(root, hbd, hb_path, PORT_SWITCH, 8);
 	for (r = 0; r < nr_rp; r++) {
@@ -108,8 +109,8 @@ static void cxl_test_bridge(struct cxl_port *root, int hb, int nr_rp,
 			swd = cxl_dport_add(sw, m, path);
 			snprintf(path, sizeof(path),
 				 "%s/cxl_switch_dport.%d/cxl_mem.%d", up, m, m);
-			md = cxl_memdev_add(path, SZ_1G, SZ_1G, m,
-					    CXL_TEST_QOS, "mock fw v1", 128 << 10);
+			md = cxl_memdev_add(path, SZ_1G, SZ_1G, m, CXL_TEST_QOS,
+					    "mock fw v1", 128 << 10);
 			cxl_endpoint_add(sw, swd, md, 8);
 		}
 	}
@@ -124,9 +125,9 @@ static void cxl_test(void)
 		bool ram;
 		u64 size;
 	} windows[] = {
-		{ hb0, 1, true, 4ULL << 30 },	{ hb01, 2, true, 8ULL << 30 },
-		{ hb0, 1, false, 4ULL << 30 },	{ hb01, 2, false, 8ULL << 30 },
-		{ hb2, 1, false, 4ULL << 30 },	{ hb2, 1, true, 4ULL << 30 },
+		{ hb0, 1, true, 4ULL << 30 },  { hb01, 2, true, 8ULL << 30 },
+		{ hb0, 1, false, 4ULL << 30 }, { hb01, 2, false, 8ULL << 30 },
+		{ hb2, 1, false, 4ULL << 30 }, { hb2, 1, true, 4ULL << 30 },
 	};
 	struct cxl_port *root = root_add("cxl_acpi.0");
 	u64 base = CXL_TEST_BASE;
@@ -136,8 +137,8 @@ static void cxl_test(void)
 	for (i = 0; i < ARRAY_SIZE(windows); i++) {
 		cxl_root_decoder_add(root, base, windows[i].size, 256,
 				     windows[i].targets, windows[i].ways,
-				     windows[i].ram, !windows[i].ram, (int)i + 1,
-				     CXL_TEST_QOS);
+				     windows[i].ram, !windows[i].ram,
+				     (int)i + 1, CXL_TEST_QOS);
 		base += windows[i].size;
 	}
 	cxl_nvdimm_bridge_add(root);
@@ -166,13 +167,13 @@ static void large(void)
 			count = LARGE_PER_HB;
 		hbd[h] = pci_host_bridge(root, 0x0c + h * 0x10, 12 + h);
 		targets[h] = 12 + h;
-		cxl_root_decoder_add(root, base, size * count, 256,
-				     &targets[h], 1, true, true, nid++, 0);
+		cxl_root_decoder_add(root, base, size * count, 256, &targets[h],
+				     1, true, true, nid++, 0);
 		base += ALIGN_UP(size * count, SZ_1G);
 	}
 	if (nr_hb > 1 && is_valid_ways(nr_hb) && is_pow2(nr_hb))
-		cxl_root_decoder_add(root, base, size * nr, 256, targets,
-				     nr_hb, true, true, nid++, 0);
+		cxl_root_decoder_add(root, base, size * nr, 256, targets, nr_hb,
+				     true, true, nid++, 0);
 	cxl_nvdimm_bridge_add(root);
 	for (h = 0; h < nr_hb; h++) {
 		struct cxl_port *hbp;

@@ -104,7 +104,8 @@ int parse_size(const char *s, u64 *val)
 	}
 	if (shift) {
 		end++;
-		if ((*end == 'i' || *end == 'I') && (end[1] == 'b' || end[1] == 'B'))
+		if ((*end == 'i' || *end == 'I') &&
+		    (end[1] == 'b' || end[1] == 'B'))
 			end += 2;
 		else if (*end == 'b' || *end == 'B')
 			end++;
@@ -119,10 +120,18 @@ static const struct {
 	const char *name;
 	int err;
 } errnos[] = {
-	{ "EBUSY", EBUSY },	{ "ENXIO", ENXIO },	{ "ENOMEM", ENOMEM },
-	{ "EINVAL", EINVAL },	{ "ENODEV", ENODEV },	{ "ENOSPC", ENOSPC },
-	{ "EIO", EIO },		{ "EAGAIN", EAGAIN },	{ "EPERM", EPERM },
-	{ "EACCES", EACCES },	{ "EEXIST", EEXIST },	{ "ENOENT", ENOENT },
+	{ "EBUSY", EBUSY },
+	{ "ENXIO", ENXIO },
+	{ "ENOMEM", ENOMEM },
+	{ "EINVAL", EINVAL },
+	{ "ENODEV", ENODEV },
+	{ "ENOSPC", ENOSPC },
+	{ "EIO", EIO },
+	{ "EAGAIN", EAGAIN },
+	{ "EPERM", EPERM },
+	{ "EACCES", EACCES },
+	{ "EEXIST", EEXIST },
+	{ "ENOENT", ENOENT },
 	{ "EOPNOTSUPP", EOPNOTSUPP },
 	{ "ETIMEDOUT", ETIMEDOUT },
 };
