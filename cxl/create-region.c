@@ -353,7 +353,8 @@ static int pick_root(struct cxl_ctx *ctx, const struct request *req,
 		return fail("no volatile-capable root decoder reaches %s%s with room for the region",
 			    n > 1 ? "all of " : "", t[0].name);
 	*out = roots[best];
-	log_info(&rl, "%s: picked root decoder (x%u)", out->name, out->ways);
+	log_msg(&rl, LOG_INFO, FN, "%s: picked as root decoder (x%u interleave)",
+		out->name, out->ways);
 	return 0;
 }
 
@@ -410,7 +411,34 @@ static enum method predicted_method(const struct kernel_caps *caps,
 	return r->online == ONLINE_OFFLINE ? METHOD_LEGACY : METHOD_DAX_STATE;
 }
 
+static struct json_object *plan_mappings(const struct region_info *ri,
+					 const struct topo_target *t, int n)
+{
+	struct json_object *arr = json_object_new_array();
+	unsigned int pos;
+	int i;
+
+	for (pos = 0; pos < ri->ways; pos++)
+		for (i = 0; i < n; i++) {
+			struct json_object *m;
+
+			if (t[i].position != (int)pos)
+				continue;
+			m = json_object_new_object();
+			json_object_object_add(m, "position",
+					       json_object_new_int((int)pos));
+			json_object_object_add(m, "memdev",
+					       json_object_new_string(t[i].name));
+			json_object_object_add(m, "decoder",
+					       json_object_new_string(
+						       t[i].ep_decoder));
+			json_object_array_add(arr, m);
+		}
+	return arr;
+}
+
 static int print_plan(struct txn *t, const struct region_info *ri,
+		      const struct topo_target *tg, int n,
 		      const struct kernel_caps *caps,
 		      const struct request *req)
 {
@@ -431,6 +459,7 @@ static int print_plan(struct txn *t, const struct region_info *ri,
 		json_object_array_add(targets,
 				      json_object_new_string(ri->targets[i]));
 	json_object_object_add(o, "targets", targets);
+	json_object_object_add(o, "mappings", plan_mappings(ri, tg, n));
 	json_object_object_add(o, "mode", json_object_new_string(
 			region_mode_name(req->stack.mode)));
 	if (req->stack.mode == RMODE_SYSRAM) {
@@ -467,6 +496,12 @@ static int print_region(const char *name)
 	return rc;
 }
 
+static unsigned int granularity(const struct topo_root *root)
+{
+	return param.granularity > 0 ? (unsigned int)param.granularity :
+				       root->granularity;
+}
+
 /* every step through the transaction; any failure unwinds all of it */
 static int create(struct txn *t, const struct request *req,
 		  const struct topo_root *root, struct topo_target *tg, int n,
@@ -478,10 +513,8 @@ static int create(struct txn *t, const struct request *req,
 	rc = region_claim_ram(t, root->name, name, len);
 	if (rc)
 		return rc;
-	rc = region_set_geometry(t, name, req->stack.mode ? param.granularity >
-				 0 ? (unsigned int)param.granularity :
-				 root->granularity : root->granularity,
-				 (unsigned int)n, req->size);
+	rc = region_set_geometry(t, name, granularity(root), (unsigned int)n,
+				 req->size);
 	if (rc)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -501,9 +534,7 @@ static int create(struct txn *t, const struct request *req,
 		return rc;
 	if (txn_dry_run(t)) {
 		region_from_plan(&ri, name, root, tg, n, req->size,
-				 param.granularity > 0 ?
-					 (unsigned int)param.granularity :
-					 root->granularity);
+				 granularity(root));
 	} else {
 		rc = region_read_info(name, &ri);
 		if (rc)
@@ -617,10 +648,8 @@ int cmd_create_region(int argc, const char **argv)
 		struct region_info ri;
 
 		region_from_plan(&ri, name, &root, targets, n, req.size,
-				 param.granularity > 0 ?
-					 (unsigned int)param.granularity :
-					 root.granularity);
-		rc = print_plan(t, &ri, &caps, &req);
+				 granularity(&root));
+		rc = print_plan(t, &ri, targets, n, &caps, &req);
 		goto out;
 	}
 	rc = print_region(name);

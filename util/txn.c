@@ -208,7 +208,8 @@ static int write_and_push(struct txn *t, const char *what, const char *path,
 {
 	int rc = do_write(t, what, path, value, quiet);
 
-	if (rc || t->dry_run || !undo_path)
+	/* dry-run keeps plain undos too, so txn_undo_now can plan them */
+	if (rc || !undo_path)
 		return rc;
 	rc = push(t, what, undo_path, undo_value, NULL, NULL);
 	return rc < 0 ? txn_fail(t, what, rc) : rc;
@@ -299,15 +300,31 @@ static int run_undo(struct txn *t, struct undo *u)
 
 int txn_undo_now(struct txn *t, int handle)
 {
-	if (t->dry_run || handle < 0 || handle >= t->nr_undo)
+	struct undo *u;
+	int rc;
+
+	if (handle < 0 || handle >= t->nr_undo)
 		return 0;
-	return run_undo(t, &t->undo[handle]);
+	u = &t->undo[handle];
+	if (t->dry_run) {
+		if (!u->done && u->path)
+			plan_add(t, "write", u->path, u->value, NULL);
+		u->done = true;
+		return 0;
+	}
+	rc = run_undo(t, u);
+	/* a failed restore stays on the stack: the rollback tries again */
+	if (rc)
+		u->done = false;
+	return rc;
 }
 
 int txn_rollback(struct txn *t)
 {
 	int i, rc = 0;
 
+	if (t->dry_run)
+		return 0;
 	txn_block_signals(true);
 	for (i = t->nr_undo - 1; i >= 0; i--) {
 		int r = run_undo(t, &t->undo[i]);

@@ -1,0 +1,223 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# create-region against the simulator (run through test/sim/run): memdev
+# order, decoder choice, devdax with no hot-add, dry-run versus the real
+# writes, fault injection at every write step, bad invocations, and the
+# sysfs operation count. Needs the simulator's control files.
+. "$(dirname "$0")/common"
+
+rc=77
+set -e
+trap 'err $LINENO' ERR
+check_prereq jq
+SIM=/sys/kernel/debug/cxl-sim
+[ -e $SIM/state ] || do_skip "not running under the simulator"
+rc=1
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+# What no tool can undo through sysfs, as on a real kernel: an endpoint
+# decoder's mode never goes back to "none", and a switch or endpoint
+# decoder keeps its last interleave settings and target list once its
+# region is gone. A decoder that holds no HPA range (size 0) and no DPA
+# is compared without those fields.
+state()
+{
+	jq -S '.decoders |= map(if .kind != "root" and .size == 0 and
+			((.dpa_size // 0) == 0)
+		then del(.mode, .interleave_ways, .interleave_granularity,
+			 .target_list)
+		else . end)' $SIM/state
+}
+writes() { jq .writes $SIM/stats; }
+
+# run_traced OUT ERR CMD...: run CMD, set $code, $nw (its writes other
+# than libcxl's /sys/bus/cxl/flush, a request to finish pending probes
+# that every libcxl scan makes, also in "cxl list"; it changes no state)
+# and $nf (those flushes)
+run_traced()
+{
+	local out=$1 errf=$2
+
+	shift 2
+	code=0
+	strace -f -qq -e trace=openat -o "$tmp/strace" "$@" >"$out" 2>"$errf" ||
+		code=$?
+	nw=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
+		grep -v '"/sys/bus/cxl/flush"' | grep -c '"/sys/' || true)
+	nf=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
+		grep -c '"/sys/bus/cxl/flush"' || true)
+}
+
+bus=$(pick_bus)
+policy=$(cat $MEMORY/auto_online_blocks)
+
+# a 2-way plan: the tool picks the decoder and the positions
+"$CXL" create-region -n -b "$bus" -w 2 -d "$("$CXL" list -b "$bus" -D -d root |
+	jq -r '[.[] | select(.volatile_capable == true and .interleave_ways == 2)][0].decoder // empty')" \
+	>"$tmp/plan2" 2>/dev/null ||
+	"$CXL" create-region -n -b "$bus" -w 2 -d "$("$CXL" list -b "$bus" -D -d root |
+	jq -r '[.[] | select(.volatile_capable == true)][0].decoder')" >"$tmp/plan2"
+dec=$(jq -r .decoder "$tmp/plan2")
+m0=$(jq -r '.mappings[0].memdev' "$tmp/plan2")
+m1=$(jq -r '.mappings[1].memdev' "$tmp/plan2")
+size=$((2 * (256 << 20)))
+
+# 1. memdevs in reverse order, no -d: a committed region, positions as
+#    the topology requires, and the decoder it picked is named
+before=$(state)
+out=$("$CXL" create-region -m "$m1" "$m0" -s $size 2>"$tmp/err")
+r=$(jq -r .region <<<"$out")
+check "reverse order: committed" '[ "$(jq -r .decode_state <<<"$out")" = commit ]'
+check "reverse order: $m0 at position 0" \
+	'[ "$(jq -r ".mappings[] | select(.position == 0) | .memdev" <<<"$out")" = "$m0" ]'
+check "no -d: decoder reported in JSON" '[ "$(jq -r .decoder <<<"$out")" != null ]'
+check "no -d: decoder named on stderr" 'grep -q "picked as root decoder" "$tmp/err"'
+check "summary line" 'grep -q "created 1 region" "$tmp/err"'
+"$CXL" destroy-region -f "$r" 2>/dev/null
+check "destroy restores the state" '[ "$(state)" = "$before" ]'
+
+# 2. devdax: a char device, and at no moment a hot-added block
+echo reset > $SIM/stats
+out=$("$CXL" create-region -d "$dec" -m "$m0" "$m1" -s $size --mode=devdax 2>/dev/null)
+r=$(jq -r .region <<<"$out")
+check "devdax: mode" '[ "$(jq -r .mode <<<"$out")" = devdax ]'
+check "devdax: peak hot-added blocks 0" \
+	'[ "$(jq .hotplug.peak_present $SIM/stats)" = 0 ]'
+check "devdax: char device" '[ -e /dev/$(jq -r ".daxregion.devices[0].chardev" <<<"$out") ]'
+"$CXL" destroy-region -f "$r" 2>/dev/null
+
+# 3. --mode=default: the kernel's default driver, like upstream
+out=$("$CXL" create-region -d "$dec" -m "$m0" "$m1" -s $size --mode=default 2>/dev/null)
+r=$(jq -r .region <<<"$out")
+check "default: bound to cxl_region" '[ "$(jq -r .region_driver <<<"$out")" = cxl_region ]'
+"$CXL" destroy-region -f "$r" 2>/dev/null
+check "policy unchanged" '[ "$(cat $MEMORY/auto_online_blocks)" = "$policy" ]'
+
+# 4. dry-run writes nothing, and plans what the real run writes
+for online in movable kernel offline; do
+	echo reset > $SIM/stats
+	before=$(state)
+	run_traced "$tmp/plan" "$tmp/perr" "$CXL" create-region -n -d "$dec" \
+		-m "$m0" "$m1" -s $size --online=$online
+	check "dry-run $online: exit 0" '[ $code = 0 ]'
+	check "dry-run $online: no write ($nw)" '[ "$nw" = 0 ]'
+	check "dry-run $online: the simulator saw only the flushes" \
+		'[ "$(writes)" = "$nf" ]'
+	check "dry-run $online: state unchanged" '[ "$(state)" = "$before" ]'
+	"$CXL" create-region --debug -d "$dec" -m "$m0" "$m1" -s $size --online=$online \
+		>"$tmp/out" 2>"$tmp/dbg"
+	sed -n 's/^cxl region: cmd_create_region: write \([^ ]*\) \(.*\)$/\1 \2/p' "$tmp/dbg" \
+		>"$tmp/real"
+	# per-block and dax-state writes are one plan entry ("for": ...)
+	jq -r '.plan[] | select(.write and (.for | not)) | "\(.write) \(.value)"' "$tmp/plan" \
+		>"$tmp/planned"
+	grep -v -e '/memory[0-9]*/state ' -e '/dax[0-9.]*/state ' "$tmp/real" >"$tmp/real-core"
+	check "dry-run $online: plan = real writes" 'cmp -s "$tmp/planned" "$tmp/real-core"'
+	"$CXL" destroy-region -f "$(jq -r .region "$tmp/out")" 2>/dev/null
+done
+
+# 5. fault injection at every write step of the real run
+for online in movable kernel; do
+	"$CXL" create-region --debug -d "$dec" -m "$m0" "$m1" -s $size --online=$online \
+		>"$tmp/out" 2>"$tmp/dbg"
+	# region and dax ids change from run to run: match any
+	sed -n 's/^cxl region: cmd_create_region: write \([^ ]*\) .*$/\1/p' "$tmp/dbg" |
+		sed -e 's/region[0-9][0-9]*/region*/g' -e 's/dax[0-9][0-9]*\./dax*./g' \
+		>"$tmp/steps"
+	"$CXL" destroy-region -f "$(jq -r .region "$tmp/out")" 2>/dev/null
+	nsteps=$(wc -l <"$tmp/steps")
+	for e in EBUSY ENXIO ENOMEM; do
+		case $e in
+		EBUSY) msg="Device or resource busy" ;;
+		ENXIO) msg="No such device or address" ;;
+		ENOMEM) msg="Cannot allocate memory" ;;
+		esac
+		for ((i = 1; i <= nsteps; i++)); do
+			path=$(sed -n "${i}p" "$tmp/steps")
+			nth=$(head -n "$i" "$tmp/steps" | grep -cxF "$path")
+			before=$(state)
+			echo "$path $nth $e" > $SIM/fail
+			code=0
+			"$CXL" create-region -d "$dec" -m "$m0" "$m1" -s $size \
+				--online=$online >"$tmp/fo" 2>"$tmp/fe" || code=$?
+			echo clear > $SIM/fail
+			cases=$((${cases:-0} + 1))
+			if [ $e = EBUSY ] && [[ $path == */create_ram_region ]]; then
+				# EBUSY there is a name race: claimed again
+				check "EBUSY at claim: retried (got $code)" '[ $code = 0 ]'
+				"$CXL" destroy-region -f "$(jq -r .region "$tmp/fo")" 2>/dev/null
+				check "EBUSY at claim: state as before" '[ "$(state)" = "$before" ]'
+				continue
+			fi
+			check "fault $e at step $i ($path): exit 1 (got $code)" '[ $code = 1 ]'
+			check "fault $e at step $i: message names errno" 'grep -q "failed: $msg" "$tmp/fe"'
+			check "fault $e at step $i: nothing on stdout" '[ ! -s "$tmp/fo" ]'
+			check "fault $e at step $i ($path): state as before" '[ "$(state)" = "$before" ]'
+			if [ "$(state)" != "$before" ]; then
+				diff <(echo "$before") <(state) | head -20
+				for r in $("$CXL" list -R -i | jq -r '.[].region'); do
+					"$CXL" destroy-region -f "$r" 2>/dev/null || true
+				done
+			fi
+		done
+	done
+done
+echo "fault injection: $cases cases"
+
+# 6. bad invocations: one line, exit 129 (usage) or 1, and no write
+bad_args=(
+	"-m mem0 -s 1q" "-m mem0 -s -1" "-m mem0 -s 0" "-m mem0 -s 1.5g"
+	"-m mem0 -s 99999999999999999999" "-m mem0 -s 1p" "-m mem0 -s ''"
+	"-m mem0 --mode=bogus" "-m mem0 --mode=" "-m mem0 --online=normal"
+	"-m mem0 --online=Movable" "-m mem0 --method=magic"
+	"-m mem0 --mode=devdax --online=movable" "-m mem0 --mode=default --online=kernel"
+	"-m mem0 --mode=default --method=legacy" "-m mem0 -t pmem --mode=sysram"
+	"-m mem0 -t pmem --online=movable" "-m mem0 -t pmem -n" "-m mem0 -t foo"
+	"-m mem0 -U 00000000-0000-0000-0000-000000000000"
+	"-m ../mem0" "-m mem0/.." "-m mem0/../../region0" "-m /sys/bus/cxl/devices/mem0"
+	"-m memory0" "-m mem01" "-m mem0 mem0" "-m mem0,mem0" "-m mem-1"
+	"-d ../decoder0.0 -m mem0" "-d decoder0.0/.. -m mem0" "-d region0 -m mem0"
+	"-d decoder0 -m mem0" "-m mem0 -w 0" "-m mem0 -w 5" "-m mem0 -w x"
+	"-m mem0 mem1 -w 4" "-m mem0 -g 100" "-m mem0 -g 0" "-m mem0 -g 300"
+	"-m mem0 --timeout=0" "-m mem0 --timeout=-5" "-m mem0 --timeout=soon"
+	"mem0" "" "-m mem0 --bogus" "-m mem0 -q" "-m mem0 --size"
+	"-m mem999" "-m mem0 -d decoder99.0" "-m mem0 -s 1t"
+	"-m mem0 mem1 -s 256m" "-m mem0 -b nosuchbus"
+)
+before=$(state)
+for a in "${bad_args[@]}"; do
+	eval "run_traced \"\$tmp/bo\" \"\$tmp/be\" \"\$CXL\" create-region $a"
+	check "bad '$a': no write ($nw)" '[ "$nw" = 0 ]'
+	check "bad '$a': exit 129 or 1 (got $code)" '[ $code = 129 ] || [ $code = 1 ]'
+	check "bad '$a': one line (got $(wc -l <"$tmp/be"))" '[ "$(wc -l <"$tmp/be")" = 1 ]'
+	check "bad '$a': nothing on stdout" '[ ! -s "$tmp/bo" ]'
+done
+check "bad invocations: state unchanged" '[ "$(state)" = "$before" ]'
+echo "bad invocations: ${#bad_args[@]}"
+
+# 7. sysfs operations of one create (region-driver: the minimum is
+#    1 claim + 3 geometry + 3 per target + commit + 3 for the drivers)
+#    (an endpoint decoder already in mode "ram" saves its mode write)
+"$CXL" create-region -n -d "$dec" -m "$m0" "$m1" -s $size >"$tmp/plan" 2>/dev/null
+planned=$(jq '[.plan[] | select(.write)] | length' "$tmp/plan")
+echo reset > $SIM/stats
+run_traced "$tmp/out" /dev/null "$CXL" create-region -d "$dec" -m "$m0" "$m1" -s $size
+echo "create-region ($CXL_SIM_PROFILE, 2 targets): $nw state writes," \
+	"$nf libcxl flushes; simulator: $(jq -c 'del(.hotplug)' $SIM/stats)"
+if [ "$CXL_SIM_PROFILE" = region-driver ]; then
+	mode_writes=$(jq '[.plan[] | select(.write // "" | test("/mode$"))] | length' "$tmp/plan")
+	check "region-driver create: the minimum, 12 + mode writes (got $nw)" \
+		'[ "$nw" = $((12 + mode_writes)) ] && [ "$nw" = "$planned" ]'
+fi
+"$CXL" destroy-region -f "$(jq -r .region "$tmp/out")" 2>/dev/null
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
