@@ -109,6 +109,7 @@ static int sim_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		return -ENOENT;
 	if (n->kind != NODE_DIR)
 		return -ENOTDIR;
+	tree_sort(n);
 	filler(buf, ".", NULL, 0, 0);
 	filler(buf, "..", NULL, 0, 0);
 	for (c = n->first; c; c = c->next)

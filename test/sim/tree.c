@@ -146,28 +146,74 @@ static bool order_before(const struct node *a, const struct node *b)
 	return strcmp(a->name, b->name) < 0;
 }
 
+/* append; the directory is put in kernfs order when it is listed */
 static void link_child(struct node *parent, struct node *n)
 {
-	struct node *pos;
-
-	/* most insertions land at the end: check the tail first */
-	if (!parent->last || order_before(parent->last, n)) {
-		pos = NULL;
+	n->prev = parent->last;
+	n->next = NULL;
+	if (parent->last) {
+		if (!order_before(parent->last, n))
+			parent->unsorted = true;
+		parent->last->next = n;
 	} else {
-		for (pos = parent->first; pos && order_before(pos, n);
-		     pos = pos->next)
-			;
-	}
-	n->next = pos;
-	n->prev = pos ? pos->prev : parent->last;
-	if (n->prev)
-		n->prev->next = n;
-	else
 		parent->first = n;
-	if (pos)
-		pos->prev = n;
-	else
-		parent->last = n;
+	}
+	parent->last = n;
+}
+
+static struct node *merge(struct node *a, struct node *b)
+{
+	struct node head, *t = &head;
+
+	while (a && b) {
+		if (order_before(b, a)) {
+			t->next = b;
+			b = b->next;
+		} else {
+			t->next = a;
+			a = a->next;
+		}
+		t = t->next;
+	}
+	t->next = a ? a : b;
+	return head.next;
+}
+
+/* bottom-up merge sort of the singly linked view, O(n log n) */
+static struct node *sort_list(struct node *list)
+{
+	struct node *bins[64] = { NULL }, *n;
+	int i;
+
+	while (list) {
+		n = list;
+		list = list->next;
+		n->next = NULL;
+		for (i = 0; i < 64 && bins[i]; i++) {
+			n = merge(bins[i], n);
+			bins[i] = NULL;
+		}
+		if (i == 64)
+			i = 63;
+		bins[i] = n;
+	}
+	for (i = 0, n = NULL; i < 64; i++)
+		if (bins[i])
+			n = n ? merge(bins[i], n) : bins[i];
+	return n;
+}
+
+void tree_sort(struct node *dir)
+{
+	struct node *n, *prev = NULL;
+
+	if (!dir->unsorted)
+		return;
+	dir->first = sort_list(dir->first);
+	for (n = dir->first; n; prev = n, n = n->next)
+		n->prev = prev;
+	dir->last = prev;
+	dir->unsorted = false;
 }
 
 static struct node *node_new(struct node *parent, const char *name,

@@ -35,6 +35,7 @@ struct node {
 	enum node_kind kind;
 	unsigned int flags;
 	unsigned int order;
+	bool unsorted;
 	struct node *parent;
 	struct node *first, *last, *next, *prev;
 	struct node *hnext;
@@ -61,6 +62,7 @@ struct node *tree_attr(struct node *parent, const char *name,
 struct node *tree_link(struct node *parent, const char *name,
 		       const char *target);
 void tree_remove(struct node *n);
+void tree_sort(struct node *dir);
 void tree_remove_child(struct node *dir, const char *name);
 char *tree_readlink(const struct node *link);
 bool tree_under(const struct node *n, const struct node *dir);
