@@ -33,7 +33,8 @@ static unsigned int enrich_region(struct json_object *obj, unsigned int flags)
 	    strcmp(ri.mode, "none"))
 		json_object_object_add(obj, "type",
 				       json_object_new_string(ri.mode));
-	if (!json_object_object_get_ex(obj, "daxregion", NULL) && st.nr_dax)
+	if ((flags & RJ_DAX) &&
+	    !json_object_object_get_ex(obj, "daxregion", NULL) && st.nr_dax)
 		json_object_object_add(obj, "daxregion",
 				       region_json_daxregion(&ri, &st, flags));
 	region_json_add_stack(obj, &ri, &st, flags);
@@ -63,6 +64,67 @@ static unsigned int walk(struct json_object *o, unsigned int flags)
 	return n;
 }
 
+/* short options of upstream's list that take a value */
+#define LIST_VALUE_OPTS "msbpedr"
+
+/*
+ * -X/--dax (daxregion on regions) is newer than the installed upstream:
+ * take it out of the arguments and add daxregion ourselves. Returns true
+ * when it was given; @args keeps everything else in order.
+ */
+static bool strip_dax(int argc, const char **argv, const char **args,
+		      int *nargs, char *bundles, size_t blen)
+{
+	bool dax = false, rest = false;
+	size_t used = 0;
+	int i;
+
+	*nargs = 0;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		size_t j, k;
+		char *out;
+
+		if (rest || a[0] != '-' || !a[1]) {
+			args[(*nargs)++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			rest = true;
+			args[(*nargs)++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--dax")) {
+			dax = true;
+			continue;
+		}
+		if (a[1] == '-' || !strchr(a, 'X') || used + strlen(a) + 1 > blen) {
+			args[(*nargs)++] = a;
+			continue;
+		}
+		/* a bundle like -RXu: drop the X up to the first value option */
+		out = bundles + used;
+		k = 0;
+		out[k++] = '-';
+		for (j = 1; a[j]; j++) {
+			if (strchr(LIST_VALUE_OPTS, a[j])) {
+				strcpy(out + k, a + j);
+				k += strlen(a + j);
+				break;
+			}
+			if (a[j] == 'X')
+				dax = true;
+			else
+				out[k++] = a[j];
+		}
+		out[k] = '\0';
+		if (k > 1)
+			args[(*nargs)++] = out;
+		used += k + 1;
+	}
+	return dax;
+}
+
 static bool wants_human(int argc, const char **argv)
 {
 	int i;
@@ -85,24 +147,28 @@ int cmd_list(int argc, const char **argv)
 	const char **args = calloc((size_t)argc + 2, sizeof(*args));
 	struct json_object *root;
 	unsigned int flags = 0;
-	char *out = NULL;
-	int i, status, rc;
+	char *out = NULL, bundles[1024];
+	int i, status, rc, n;
 
 	if (!args)
 		return 1;
 	args[0] = upstream_path();
 	args[1] = "list";
+	if (strip_dax(argc, argv, args + 2, &n, bundles, sizeof(bundles)))
+		flags |= RJ_DAX;
 	for (i = 1; i < argc; i++)
-		args[i + 1] = argv[i];
+		if (!strcmp(argv[i], "-vvv"))
+			flags |= RJ_DAX;
 	/* --list-opts and -h are upstream's business entirely */
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--list-opts") || !strcmp(argv[i], "-h") ||
 		    !strcmp(argv[i], "--help-all")) {
 			args[0] = "cxl";
-			rc = upstream_exec(argc + 1, args);
+			rc = upstream_exec(n + 2, args);
 			free(args);
 			return rc;
 		}
+	args[n + 2] = NULL;
 	rc = upstream_capture(args, &out, &status);
 	free(args);
 	if (rc)
