@@ -123,6 +123,7 @@ struct cxl_state {
 	int nr_memdevs;
 	struct cxl_region *regions;
 	struct cxl_port *root;
+	struct sim_device *nvb;
 	int next_port_id;
 };
 
@@ -191,6 +192,7 @@ bool region_hpa_has_system_ram(struct cxl_region *r);
 
 /* topo.c */
 int topo_build(void);
+void topo_exit(void);
 int topo_auto_region(void);
 
 /* cxl_drivers.c */

@@ -339,6 +339,7 @@ void cxl_nvdimm_bridge_add(struct cxl_port *root)
 	tree_attr(dir, "modalias", &modalias_ops, nvb, 0);
 	tree_dir(dir, "ndbus0");
 	device_probe(nvb);
+	cxl.nvb = nvb;
 }
 
 /* finish every port once the topology is complete */

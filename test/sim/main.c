@@ -54,6 +54,7 @@ static int sim_build(void)
 
 static void sim_teardown(void)
 {
+	topo_exit();
 	devnode_exit();
 	fault_exit();
 	bus_exit();

@@ -254,3 +254,14 @@ int topo_auto_region(void)
 		rc = device_attach(&r->dev);
 	return rc;
 }
+
+/* release every dynamic object (regions and what hangs below them) */
+void topo_exit(void)
+{
+	while (cxl.regions)
+		region_delete(cxl.regions);
+	if (cxl.nvb) {
+		device_del(cxl.nvb);
+		cxl.nvb = NULL;
+	}
+}
