@@ -81,9 +81,11 @@ blocks_of() { # resource (hex or dec), size (bytes)
 
 # "state zone" of each block, one per line, e.g. "online Movable"
 block_states() { # blocks...
-	local b
+	local b st z
 	for b in "$@"; do
-		echo "$(cat "$MEMDIR/$b/state") $(cat "$MEMDIR/$b/valid_zones")"
+		read -r st <"$MEMDIR/$b/state"
+		read -r z <"$MEMDIR/$b/valid_zones"
+		echo "$st $z"
 	done
 }
 
@@ -92,32 +94,34 @@ block_states() { # blocks...
 memdevs() {
 	local d
 	for d in "$CXLDEV"/mem*; do
-		[ -e "$d" ] && basename "$d"
+		[ -e "$d" ] && echo "${d##*/}"
 	done | sort -V
 }
 endpoint_of() { # memdev -> endpointN
-	local e
+	local e u
 	for e in "$CXLDEV"/endpoint*; do
-		[ "$(basename "$(readlink "$e/uport")")" = "$1" ] &&
-			{ basename "$e"; return 0; }
+		u=$(readlink "$e/uport")
+		[ "${u##*/}" = "$1" ] && { echo "${e##*/}"; return 0; }
 	done
 	return 1
 }
 free_decoder_of() { # memdev -> decoderN.M
-	local ep d
+	local ep d v
 	ep=$(endpoint_of "$1") || return 1
 	for d in "$CXLDEV/$ep"/decoder*; do
-		[ "$(hex2dec "$(cat "$d/dpa_size")")" = 0 ] &&
-			{ basename "$d"; return 0; }
+		read -r v <"$d/dpa_size"
+		[ "$((v))" = 0 ] && { echo "${d##*/}"; return 0; }
 	done
 	return 1
 }
-ram_size_of() { hex2dec "$(cat "$CXLDEV/$1/ram/size")"; }
+ram_size_of() { local v; read -r v <"$CXLDEV/$1/ram/size"; echo $((v)); }
 ram_root_decoder() {
-	local d
+	local d t c
 	for d in "$CXLDEV"/decoder*; do
-		[ "$(cat "$d/devtype" 2>/dev/null)" = cxl_decoder_root ] || continue
-		[ "$(cat "$d/cap_ram" 2>/dev/null)" = 1 ] && { basename "$d"; return 0; }
+		read -r t <"$d/devtype" 2>/dev/null || continue
+		[ "$t" = cxl_decoder_root ] || continue
+		read -r c <"$d/cap_ram" 2>/dev/null || continue
+		[ "$c" = 1 ] && { echo "${d##*/}"; return 0; }
 	done
 	return 1
 }
@@ -157,17 +161,22 @@ raw_create_region() {
 	echo "$region"
 }
 
+has_dax() { # region
+	local d=("$CXLDEV/$1"/dax_region*/dax*.*)
+	[ -e "${d[0]}" ]
+}
 # the dax device of a bound region (daxX.Y), waiting for it
 region_dax() { # region
 	local d
-	wait_for "ls -d $CXLDEV/$1/dax_region*/dax*.* >/dev/null 2>&1" 10 ||
-		return 1
-	d=$(ls -d "$CXLDEV/$1"/dax_region*/dax*.* | head -n1)
-	basename "$d"
+	wait_for "has_dax $1" 10 || return 1
+	d=("$CXLDEV/$1"/dax_region*/dax*.*)
+	echo "${d[0]##*/}"
 }
 dax_driver() { # daxX.Y
 	local l=$SYS/bus/dax/devices/$1/driver
-	[ -L "$l" ] && basename "$(readlink "$l")" || echo none
+	[ -L "$l" ] || { echo none; return; }
+	l=$(readlink "$l")
+	echo "${l##*/}"
 }
 
 # Undo raw_create_region; the region's memory must be offline.
