@@ -3,6 +3,7 @@
 # sim_enter with simulator options; that re-runs the script under
 # test/sim/run, so the rest of the script runs against the simulator.
 
+# shellcheck disable=SC2034 # used by the scripts that source this
 SIM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RUN="$SIM_DIR/run"
 CTL=/sys/kernel/debug/cxl-sim
@@ -90,6 +91,27 @@ assert_eq() {
 	[ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"
 }
 
+# count the paths of a glob that exist: count "$MEM"/memory[0-9]*
+count() {
+	local n=0 f
+
+	for f in "$@"; do
+		if [ -e "$f" ] || [ -L "$f" ]; then
+			n=$((n + 1))
+		fi
+	done
+	echo $n
+}
+
+# the entries of a directory, space separated, in glob (sorted) order
+names() {
+	local f
+
+	for f in "$1"/*; do
+		printf '%s ' "${f##*/}"
+	done
+}
+
 attr() {
 	cat "$1" 2>/dev/null
 }
@@ -142,8 +164,8 @@ region_zones() {
 	local m
 
 	for m in $(region_blocks "$1"); do
-		if [ "$(cat $MEM/$m/state)" = online ]; then
-			cat $MEM/$m/valid_zones
+		if [ "$(cat $MEM/"$m"/state)" = online ]; then
+			cat $MEM/"$m"/valid_zones
 		else
 			echo offline
 		fi

@@ -23,15 +23,15 @@ sim_enter "${OPTS[@]}" -- "$@"
 
 prepare() {
 	R=$(cat $D/decoder0.0/create_ram_region)
-	echo $R >$D/decoder0.0/create_ram_region
-	echo 256 >$D/$R/interleave_granularity
-	echo 2 >$D/$R/interleave_ways
-	echo 0x40000000 >$D/$R/size
+	echo "$R" >$D/decoder0.0/create_ram_region
+	echo 256 >$D/"$R"/interleave_granularity
+	echo 2 >$D/"$R"/interleave_ways
+	echo 0x40000000 >$D/"$R"/size
 	for i in 0 1; do
 		ep=decoder$((2 + i)).0
 		echo ram >$D/$ep/mode
 		echo 0x20000000 >$D/$ep/dpa_size
-		echo $ep >$D/$R/target$i
+		echo $ep >$D/"$R"/target$i
 	done
 }
 
@@ -40,11 +40,11 @@ case_fail() {
 	expect ok "/sys/bus/cxl/devices/region*/commit 2 ENXIO" $CTL/fail
 	assert_eq "$(cat $CTL/fail)" \
 		"/sys/bus/cxl/devices/region*/commit 2 ENXIO (2 to go)" "armed rule"
-	expect ok 0 $D/$R/commit
-	expect ENXIO 1 $D/$R/commit
-	assert_eq "$(cat $D/$R/commit)" 0 "failed write has no effect"
+	expect ok 0 $D/"$R"/commit
+	expect ENXIO 1 $D/"$R"/commit
+	assert_eq "$(cat $D/"$R"/commit)" 0 "failed write has no effect"
 	assert_eq "$(cat $CTL/fail)" "" "rule fires once"
-	expect ok 1 $D/$R/commit
+	expect ok 1 $D/"$R"/commit
 	# every errno name, and bad rules
 	for e in EBUSY ENXIO ENOMEM EINVAL ENODEV ENOSPC EIO EAGAIN EPERM; do
 		echo "/sys/devices/system/memory/auto_online_blocks 1 $e" >$CTL/fail
@@ -60,14 +60,14 @@ case_fail() {
 
 case_fail_alias() {
 	prepare
-	echo 1 >$D/$R/commit
+	echo 1 >$D/"$R"/commit
 	# the canonical path, the bus path, the driver path, the node path
-	canon=$(readlink -f $D/$R)/commit
+	canon=$(readlink -f $D/"$R")/commit
 	echo "$canon 1 EIO" >$CTL/fail
-	expect EIO 0 $D/$R/commit
+	expect EIO 0 $D/"$R"/commit
 	echo "/sys/bus/cxl/drivers/cxl_region/bind 1 ENOMEM" >$CTL/fail
-	expect ENOMEM $R /sys/bus/cxl/drivers/cxl_region/bind
-	expect ok $R /sys/bus/cxl/drivers/cxl_region/bind
+	expect ENOMEM "$R" /sys/bus/cxl/drivers/cxl_region/bind
+	expect ok "$R" /sys/bus/cxl/drivers/cxl_region/bind
 	echo "/sys/bus/memory/devices/memory115/state 1 EAGAIN" >$CTL/fail
 	expect EAGAIN online_movable $MEM/memory115/state
 	echo "/sys/devices/system/node/node1/memory116/state 1 EPERM" >$CTL/fail
@@ -79,10 +79,10 @@ case_fail_alias() {
 
 case_busy() {
 	prepare
-	echo 1 >$D/$R/commit
-	echo $R >/sys/bus/cxl/drivers/cxl_region/bind
-	for m in $(region_blocks $R); do
-		echo online_movable >$MEM/$m/state
+	echo 1 >$D/"$R"/commit
+	echo "$R" >/sys/bus/cxl/drivers/cxl_region/bind
+	for m in $(region_blocks "$R"); do
+		echo online_movable >$MEM/"$m"/state
 	done
 	echo "memory115 memory118-120" >$CTL/busy || fail "busy write"
 	assert_eq "$(cat $CTL/busy | tr '\n' ' ')" "memory115 memory118-120 " \
@@ -125,16 +125,16 @@ case_stats() {
 	echo online >$MEM/auto_online_blocks
 	assert_eq "$(stats .writes)" 1 writes
 	prepare
-	echo 1 >$D/$R/commit
-	echo $R >/sys/bus/cxl/drivers/cxl_region/bind
+	echo 1 >$D/"$R"/commit
+	echo "$R" >/sys/bus/cxl/drivers/cxl_region/bind
 	assert_eq "$(stats '"\(.hotplug.blocks_added) \(.hotplug.blocks_removed) \(.hotplug.peak_present)"')" \
 		"8 0 8" "hotplug after bind"
 	echo reset >$CTL/stats
 	assert_eq "$(stats .hotplug.peak_present)" 8 "peak := present on reset"
-	for m in $(region_blocks $R); do
-		echo offline >$MEM/$m/state
+	for m in $(region_blocks "$R"); do
+		echo offline >$MEM/"$m"/state
 	done
-	echo $R >/sys/bus/cxl/drivers/cxl_region/unbind
+	echo "$R" >/sys/bus/cxl/drivers/cxl_region/unbind
 	assert_eq "$(stats '"\(.hotplug.blocks_added) \(.hotplug.blocks_removed) \(.hotplug.peak_present)"')" \
 		"0 8 8" "hotplug after unbind"
 }
@@ -145,9 +145,9 @@ sequence() {
 	local r
 
 	r=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) || return 1
-	echo $r >/sys/bus/cxl/drivers/cxl_region/bind
-	for m in $(region_blocks $r); do
-		echo online_movable >$MEM/$m/state
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind
+	for m in $(region_blocks "$r"); do
+		echo online_movable >$MEM/"$m"/state
 	done
 	cat $MEM/memory11*/valid_zones >/dev/null
 	ls -R /sys/bus/cxl/devices/ >/dev/null
@@ -156,20 +156,20 @@ sequence() {
 	fi
 	if command -v daxctl >/dev/null; then
 		daxctl list -RDM >/dev/null 2>&1
-		daxctl offline-memory dax${r#region}.0 >/dev/null 2>&1 ||
+		daxctl offline-memory dax"${r#region}".0 >/dev/null 2>&1 ||
 			return 1
 	else
-		for m in $(region_blocks $r); do
-			echo offline >$MEM/$m/state
+		for m in $(region_blocks "$r"); do
+			echo offline >$MEM/"$m"/state
 		done
 	fi
-	echo $r >/sys/bus/cxl/drivers/cxl_region/unbind
-	echo 0 >$D/$r/commit
-	echo "" >$D/$r/target0
-	echo "" >$D/$r/target1
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/unbind
+	echo 0 >$D/"$r"/commit
+	echo "" >$D/"$r"/target0
+	echo "" >$D/"$r"/target1
 	echo 0 >$D/decoder2.0/dpa_size
 	echo 0 >$D/decoder3.0/dpa_size
-	echo $r >$D/decoder0.0/delete_region
+	echo "$r" >$D/decoder0.0/delete_region
 }
 
 case_determinism() {
@@ -203,15 +203,15 @@ case_state() {
 	# a failed sequence rolled back by hand leaves the state identical
 	prepare
 	echo "/sys/bus/cxl/devices/$R/commit 1 ENXIO" >$CTL/fail
-	expect ENXIO 1 $D/$R/commit
+	expect ENXIO 1 $D/"$R"/commit
 	mid=$(sim_state)
 	assert_eq "$(jq -c '.regions[0] | [.name, .targets, .commit, .driver]' <<<"$mid")" \
 		'["region0",["decoder2.0","decoder3.0"],0,null]' "region state"
-	echo "" >$D/$R/target0
-	echo "" >$D/$R/target1
+	echo "" >$D/"$R"/target0
+	echo "" >$D/"$R"/target1
 	echo 0 >$D/decoder2.0/dpa_size
 	echo 0 >$D/decoder3.0/dpa_size
-	echo $R >$D/decoder0.0/delete_region
+	echo "$R" >$D/decoder0.0/delete_region
 	after=$(sim_state)
 	diff <(echo "$before") <(echo "$after") || fail "state changed"
 	[ "$(sim_state)" = "$(sim_state)" ] || fail "state is not stable"

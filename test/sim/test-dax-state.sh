@@ -20,26 +20,26 @@ S=$DAX/devices/dax0.0/$ATTR
 bound_region() {
 	R=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
 		fail mkregion
-	echo $R >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
+	echo "$R" >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
 	[ -e $S ] || fail "no $ATTR attribute while bound to kmem"
 }
 
 blocks_present() {
-	ls $MEM | grep -c '^memory1[12][0-9]$'
+	count "$MEM"/memory1[12][0-9]
 }
 
 case_absent_unless_kmem() {
 	R=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
 		fail mkregion
 	echo 0 >$DAX/drivers_autoprobe
-	echo $R >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
+	echo "$R" >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
 	[ -e $DAX/devices/dax0.0/driver ] && fail "autoprobe 0 must leave it unbound"
 	[ -e $S ] && fail "state without kmem"
 	echo dax0.0 >$DAX/drivers/kmem/bind || fail "kmem bind"
 	[ -e $S ] || fail "no state with kmem"
 	echo offline >$MEM/memory114/state
-	for m in $(region_blocks $R); do
-		echo offline >$MEM/$m/state 2>/dev/null
+	for m in $(region_blocks "$R"); do
+		echo offline >$MEM/"$m"/state 2>/dev/null
 	done
 	echo dax0.0 >$DAX/drivers/kmem/unbind || fail "kmem unbind"
 	[ -e $S ] && fail "state after kmem unbind"
@@ -53,13 +53,13 @@ case_absent_unless_kmem() {
 case_read_online() {
 	bound_region
 	assert_eq "$(cat $S)" online state
-	assert_eq "$(region_zones $R)" "Normal:8" zones
+	assert_eq "$(region_zones "$R")" "Normal:8" zones
 }
 
 case_read_offline() {
 	bound_region
 	assert_eq "$(cat $S)" offline state
-	assert_eq "$(region_zones $R)" "offline:8" zones
+	assert_eq "$(region_zones "$R")" "offline:8" zones
 }
 
 case_same_state() {
@@ -91,7 +91,7 @@ plug_type() {
 	expect ok unplugged $S
 	expect ok "$1" $S
 	assert_eq "$(cat $S)" "$1" state
-	assert_eq "$(region_zones $R)" "$2" zones
+	assert_eq "$(region_zones "$R")" "$2" zones
 }
 
 case_unplugged_to_online_movable() {
@@ -116,7 +116,7 @@ case_online_to_online_kernel() {
 case_offline_to_online() {
 	bound_region
 	expect EBUSY online $S
-	assert_eq "$(region_zones $R)" "offline:8" zones
+	assert_eq "$(region_zones "$R")" "offline:8" zones
 }
 
 case_write_offline() {
@@ -135,7 +135,7 @@ case_unplug_busy() {
 	before=$(sim_state)
 	expect EBUSY unplugged $S
 	assert_eq "$(cat $S)" online_movable state
-	assert_eq "$(region_zones $R)" "Movable:8" "all back online"
+	assert_eq "$(region_zones "$R")" "Movable:8" "all back online"
 	[ "$(sim_state)" = "$before" ] || fail "state changed by a failed unplug"
 	echo clear >$CTL/busy
 	expect ok unplugged $S
@@ -150,22 +150,22 @@ case_hotplug_spelling() {
 	expect ok unplug $S
 	assert_eq "$(cat $S)" unplugged hotplug
 	expect ok online_movable $S
-	assert_eq "$(region_zones $R)" "Movable:8" zones
+	assert_eq "$(region_zones "$R")" "Movable:8" zones
 	expect EBUSY online $S
 }
 
 case_region_driver() {
 	R=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
 		fail mkregion
-	echo $R >/sys/bus/cxl/drivers/cxl_sysram_region/bind || fail sysram
-	echo offline >$D/sysram_$R/online_type
-	echo sysram_$R >/sys/bus/cxl/drivers/cxl_dax_kmem_region/bind ||
+	echo "$R" >/sys/bus/cxl/drivers/cxl_sysram_region/bind || fail sysram
+	echo offline >$D/sysram_"$R"/online_type
+	echo sysram_"$R" >/sys/bus/cxl/drivers/cxl_dax_kmem_region/bind ||
 		fail dax_kmem
 	assert_eq "$(cat $S)" offline state
 	expect EBUSY online_movable $S
 	expect ok unplugged $S
 	expect ok online_movable $S
-	assert_eq "$(region_zones $R)" "Movable:8" zones
+	assert_eq "$(region_zones "$R")" "Movable:8" zones
 }
 
 fn=case_${CASE//-/_}

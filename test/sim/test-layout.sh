@@ -18,14 +18,14 @@ assert_eq "$(q "$port.port") $(q "$port.host") $(q "$port.depth")" \
 	"port1 pci0000:0c 1" port1
 assert_eq "$(q "[$port.dports[] | \"\(.dport)=\(.id)\"] | join(\" \")")" \
 	"0000:0c:00.0=0 0000:0c:01.0=1" "port1 dports"
-eps="$port[\"endpoints:port1\"]"
-assert_eq "$(q "[$eps[] | \"\(.endpoint):\(.host):\(.memdev.serial):\(.memdev.host):\(.memdev.ram_size)\"] | join(\" \")")" \
+eps="${port}[\"endpoints:port1\"]"
+assert_eq "$(q "[${eps}[] | \"\(.endpoint):\(.host):\(.memdev.serial):\(.memdev.host):\(.memdev.ram_size)\"] | join(\" \")")" \
 	"endpoint2:mem0:257:0000:0e:00.0:536870912 endpoint3:mem1:256:0000:0d:00.0:536870912" \
 	endpoints
-assert_eq "$(q "[$eps[] | .[\"decoders:\" + .endpoint][] | .decoder] | join(\" \")")" \
+assert_eq "$(q "[${eps}[] | .[\"decoders:\" + .endpoint][] | .decoder] | join(\" \")")" \
 	"decoder2.0 decoder2.1 decoder2.2 decoder2.3 decoder3.0 decoder3.1 decoder3.2 decoder3.3" \
 	"endpoint decoders"
-assert_eq "$(q "[$port[\"decoders:port1\"][] | \"\(.decoder):\(.targets[0].target)\"] | join(\" \")")" \
+assert_eq "$(q "[${port}[\"decoders:port1\"][] | \"\(.decoder):\(.targets[0].target)\"] | join(\" \")")" \
 	"decoder1.0:0000:0c:00.0 decoder1.1:0000:0c:00.0 decoder1.2:0000:0c:00.0 decoder1.3:0000:0c:00.0" \
 	"switch decoders"
 rd='.[0]["decoders:root0"][0]'
@@ -68,10 +68,10 @@ assert_eq "$(stat -c %a $D/decoder0.0/start)" 444 "RO mode"
 assert_eq "$(stat -c %a $D/decoder2.0/mode)" 644 "RW mode"
 
 # buses, drivers, devices
-assert_eq "$(ls /sys/bus/cxl/drivers | tr '\n' ' ')" \
+assert_eq "$(names /sys/bus/cxl/drivers)" \
 	"cxl_dax_region cxl_mem cxl_nvdimm cxl_nvdimm_bridge cxl_pmem_region cxl_port cxl_region " \
 	"cxl drivers"
-assert_eq "$(ls $DAX/drivers/kmem | tr '\n' ' ')" \
+assert_eq "$(names "$DAX"/drivers/kmem)" \
 	"bind module new_id remove_id uevent unbind " "kmem driver files"
 assert_eq "$(cat $DAX/drivers_autoprobe)" 1 drivers_autoprobe
 [ -e /sys/class/dax ] && fail "/sys/class/dax must not exist"
@@ -82,10 +82,10 @@ assert_eq "$(basename "$(readlink -f /sys/dev/char/250:1)")" mem1 devchar
 # memory hotplug knobs and NUMA
 assert_eq "$(cat $MEM/block_size_bytes)" 8000000 block_size_bytes
 assert_eq "$(cat $MEM/auto_online_blocks)" online auto_online_blocks
-assert_eq "$(ls $MEM | grep -c '^memory[0-9]')" 16 "boot blocks"
+assert_eq "$(count "$MEM"/memory[0-9]*)" 16 "boot blocks"
 assert_eq "$(cat $MEM/memory3/state) $(cat $MEM/memory3/valid_zones) $(cat $MEM/memory3/phys_index)" \
 	"online Normal 00000003" "boot block"
-assert_eq "$(ls /sys/devices/system/node | grep -c '^node')" 1 "nodes"
+assert_eq "$(count /sys/devices/system/node/node[0-9]*)" 1 "nodes"
 p=/sys/module/memory_hotplug/parameters
 assert_eq "$(cat $p/online_policy) $(cat $p/auto_movable_ratio) $(cat $p/auto_movable_numa_aware) $(cat $p/memmap_on_memory)" \
 	"contig-zones 301 Y N" "memory_hotplug parameters"

@@ -17,11 +17,11 @@ sim_enter "${OPTS[@]}" -- "$@"
 bound_region() {
 	R=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
 		fail mkregion
-	echo $R >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
+	echo "$R" >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
 }
 
 zone() {
-	cat $MEM/memory$1/valid_zones
+	cat $MEM/memory"$1"/valid_zones
 }
 
 case_zones() {
@@ -77,17 +77,17 @@ case_policy_switch() {
 
 case_auto_movable() {
 	bound_region
-	assert_eq "$(region_zones $R)" "Movable:8" "auto-movable"
+	assert_eq "$(region_zones "$R")" "Movable:8" "auto-movable"
 }
 
 case_auto_online_kernel() {
 	bound_region
-	assert_eq "$(region_zones $R)" "Normal:8" "online_kernel"
+	assert_eq "$(region_zones "$R")" "Normal:8" "online_kernel"
 }
 
 case_auto_online_movable() {
 	bound_region
-	assert_eq "$(region_zones $R)" "Movable:8" "online_movable"
+	assert_eq "$(region_zones "$R")" "Movable:8" "online_movable"
 	for v in offline online online_kernel online_movable; do
 		expect ok $v $MEM/auto_online_blocks
 		assert_eq "$(cat $MEM/auto_online_blocks)" $v auto_online_blocks
@@ -96,12 +96,12 @@ case_auto_online_movable() {
 
 case_sizes() {
 	assert_eq "$(cat $MEM/block_size_bytes)" 10000000 block_size_bytes
-	assert_eq "$(ls $MEM | grep -c '^memory')" 16 "4G of boot memory"
+	assert_eq "$(count "$MEM"/memory[0-9]*)" 16 "4G of boot memory"
 	assert_eq "$(cat $D/mem0/ram/size)" 0x40000000 "memdev size"
 	R=$(mkregion decoder0.0 $((2 << 30)) decoder2.0 decoder3.0) ||
 		fail mkregion
-	echo $R >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
-	assert_eq "$(region_blocks $R | tr '\n' ' ')" \
+	echo "$R" >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
+	assert_eq "$(region_blocks "$R" | tr '\n' ' ')" \
 		"memory57 memory58 memory59 memory60 memory61 memory62 memory63 memory64 " \
 		"blocks of 256M"
 	assert_eq "$(cat $MEM/memory57/phys_index)" 00000039 phys_index

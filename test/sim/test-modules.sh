@@ -19,12 +19,12 @@ trace cxl list -BMDPTE -R -vvv
 trace daxctl list -RD
 dec=$(cxl list -b cxl_test -D -d root -m mem2 | jq -r \
 	'.[] | select(.pmem_capable == true) | select(.nr_targets == 1) | .decoder')
-trace cxl create-region -t pmem -d $dec -m mem2
+trace cxl create-region -t pmem -d "$dec" -m mem2
 r=$(cxl list -R | jq -r '.[] | select(.region != "region0") | .region')
 [ -n "$r" ] || fail "no region created"
-trace cxl disable-region $r
-trace cxl enable-region $r
-trace cxl destroy-region -f $r
+trace cxl disable-region "$r"
+trace cxl enable-region "$r"
+trace cxl destroy-region -f "$r"
 trace daxctl reconfigure-device --mode=devdax -f dax0.0
 trace daxctl reconfigure-device --mode=system-ram -f dax0.0
 assert_eq "$(basename "$(readlink $DAX/devices/dax0.0/driver)")" kmem \

@@ -17,29 +17,29 @@ case_errnos() {
 	r=$(cat $D/decoder0.0/create_ram_region)
 	assert_eq "$r" region0 "create_ram_region"
 	expect EBUSY region99 $D/decoder0.0/create_ram_region
-	expect ok $r $D/decoder0.0/create_ram_region
+	expect ok "$r" $D/decoder0.0/create_ram_region
 	assert_eq "$(cat $D/decoder0.0/create_ram_region)" region1 "next name"
-	assert_eq "$(cat $D/$r/mode)" ram mode
-	assert_eq "$(cat $D/$r/uuid)" "" uuid
-	expect EACCES 0 $D/$r/mode
-	expect ENXIO 0x40000000 $D/$r/size
-	expect EINVAL 3 $D/$r/interleave_ways
-	expect EINVAL 100 $D/$r/interleave_granularity
-	expect ok 256 $D/$r/interleave_granularity
-	expect ok 2 $D/$r/interleave_ways
-	[ -e $D/$r/target1 ] || fail "target1 must exist for 2 ways"
-	[ -e $D/$r/target2 ] && fail "target2 must not exist for 2 ways"
-	expect ENXIO 1 $D/$r/commit
-	expect ENXIO $r /sys/bus/cxl/drivers/cxl_region/bind
-	expect EINVAL 0x1000000 $D/$r/size
-	expect ok 0x40000000 $D/$r/size
-	expect ok 0x40000000 $D/$r/size
-	expect EBUSY 0x80000000 $D/$r/size
-	expect EBUSY 1 $D/$r/interleave_ways
-	assert_eq "$(cat $D/$r/resource)" 0x390000000 resource
-	expect EINVAL decoder0.0 $D/$r/target0
-	expect ENODEV decoder9.9 $D/$r/target0
-	expect EINVAL decoder3.0 $D/$r/target0
+	assert_eq "$(cat $D/"$r"/mode)" ram mode
+	assert_eq "$(cat $D/"$r"/uuid)" "" uuid
+	expect EACCES 0 $D/"$r"/mode
+	expect ENXIO 0x40000000 $D/"$r"/size
+	expect EINVAL 3 $D/"$r"/interleave_ways
+	expect EINVAL 100 $D/"$r"/interleave_granularity
+	expect ok 256 $D/"$r"/interleave_granularity
+	expect ok 2 $D/"$r"/interleave_ways
+	[ -e $D/"$r"/target1 ] || fail "target1 must exist for 2 ways"
+	[ -e $D/"$r"/target2 ] && fail "target2 must not exist for 2 ways"
+	expect ENXIO 1 $D/"$r"/commit
+	expect ENXIO "$r" /sys/bus/cxl/drivers/cxl_region/bind
+	expect EINVAL 0x1000000 $D/"$r"/size
+	expect ok 0x40000000 $D/"$r"/size
+	expect ok 0x40000000 $D/"$r"/size
+	expect EBUSY 0x80000000 $D/"$r"/size
+	expect EBUSY 1 $D/"$r"/interleave_ways
+	assert_eq "$(cat $D/"$r"/resource)" 0x390000000 resource
+	expect EINVAL decoder0.0 $D/"$r"/target0
+	expect ENODEV decoder9.9 $D/"$r"/target0
+	expect EINVAL decoder3.0 $D/"$r"/target0
 	expect EINVAL bogus $D/decoder2.0/mode
 	expect ok ram $D/decoder2.0/mode
 	expect EINVAL 0x20000000 $D/decoder2.1/dpa_size
@@ -53,40 +53,40 @@ case_errnos() {
 		"0x0 0x0000000020000000" "dpa"
 	expect ok ram $D/decoder3.0/mode
 	expect ok 0x20000000 $D/decoder3.0/dpa_size
-	expect ENXIO 1 $D/$r/commit
-	expect ok decoder2.0 $D/$r/target0
-	expect EBUSY decoder2.0 $D/$r/target1
-	expect ok decoder3.0 $D/$r/target1
+	expect ENXIO 1 $D/"$r"/commit
+	expect ok decoder2.0 $D/"$r"/target0
+	expect EBUSY decoder2.0 $D/"$r"/target1
+	expect ok decoder3.0 $D/"$r"/target1
 	assert_eq "$(cat $D/decoder1.0/target_list) $(cat $D/decoder1.0/interleave_ways)" \
 		"1,0 2" "switch decoder programmed"
-	expect ok 1 $D/$r/commit
-	expect ok 1 $D/$r/commit
+	expect ok 1 $D/"$r"/commit
+	expect ok 1 $D/"$r"/commit
 	assert_eq "$(cat $D/port1/decoders_committed) $(cat $D/endpoint2/decoders_committed)" \
 		"1 1" decoders_committed
-	expect EBUSY decoder2.0 $D/$r/target0
-	expect EBUSY "" $D/$r/target0
+	expect EBUSY decoder2.0 $D/"$r"/target0
+	expect EBUSY "" $D/"$r"/target0
 	expect EBUSY 0 $D/decoder2.0/dpa_size
 	expect EINVAL bogus $MEM/auto_online_blocks
-	expect ENODEV $r /sys/bus/cxl/drivers/cxl_port/bind
+	expect ENODEV "$r" /sys/bus/cxl/drivers/cxl_port/bind
 	expect ENODEV region7 /sys/bus/cxl/drivers/cxl_region/bind
-	expect ok $r /sys/bus/cxl/drivers/cxl_region/bind
-	expect EBUSY $r /sys/bus/cxl/drivers/cxl_region/bind
+	expect ok "$r" /sys/bus/cxl/drivers/cxl_region/bind
+	expect EBUSY "$r" /sys/bus/cxl/drivers/cxl_region/bind
 	expect ENODEV dax0.0 $DAX/drivers/device_dax/bind
 	expect EBUSY dax0.0 $DAX/drivers/kmem/bind
 	# teardown in the documented order leaves nothing behind
-	for m in $(region_blocks $r); do
-		echo offline >$MEM/$m/state || fail "offline $m"
+	for m in $(region_blocks "$r"); do
+		echo offline >$MEM/"$m"/state || fail "offline $m"
 	done
-	expect ok $r /sys/bus/cxl/drivers/cxl_region/unbind
-	expect ENODEV $r /sys/bus/cxl/drivers/cxl_region/unbind
-	expect ok 0 $D/$r/commit
-	expect ok "" $D/$r/target0
-	expect ok "" $D/$r/target1
+	expect ok "$r" /sys/bus/cxl/drivers/cxl_region/unbind
+	expect ENODEV "$r" /sys/bus/cxl/drivers/cxl_region/unbind
+	expect ok 0 $D/"$r"/commit
+	expect ok "" $D/"$r"/target0
+	expect ok "" $D/"$r"/target1
 	expect ok 0 $D/decoder2.0/dpa_size
 	expect ok 0 $D/decoder3.0/dpa_size
 	expect ENODEV region7 $D/decoder0.0/delete_region
-	expect ok $r $D/decoder0.0/delete_region
-	[ -e $D/$r ] && fail "$r still exists"
+	expect ok "$r" $D/decoder0.0/delete_region
+	[ -e $D/"$r" ] && fail "$r still exists"
 	assert_eq "$(sim_state | jq -c '[.leaked, .memory.blocks]')" "[[],[]]" \
 		"nothing leaked"
 }
@@ -95,17 +95,17 @@ case_errnos() {
 check_chain() {
 	local r=$1 want=$2
 
-	[ -d $D/$r/dax_region0 ] || fail "no dax_region0"
-	assert_eq "$(basename "$(readlink $D/$r/dax_region0/driver)")" \
+	[ -d $D/"$r"/dax_region0 ] || fail "no dax_region0"
+	assert_eq "$(basename "$(readlink $D/"$r"/dax_region0/driver)")" \
 		cxl_dax_region "dax_region driver"
 	assert_eq "$(basename "$(readlink $DAX/devices/dax0.0/driver)")" kmem \
 		"dax0.0 driver"
 	assert_eq "$(cat $DAX/devices/dax0.0/target_node) $(cat $DAX/devices/dax0.0/size) $(cat $DAX/devices/dax0.0/resource)" \
 		"1 1073741824 0x390000000" "dax0.0 attrs"
-	assert_eq "$(region_blocks $r | head -1)" memory114 "first block"
-	assert_eq "$(ls /sys/devices/system/node/node1 | grep -c '^memory')" 8 \
+	assert_eq "$(region_blocks "$r" | head -1)" memory114 "first block"
+	assert_eq "$(count /sys/devices/system/node/node1/memory[0-9]*)" 8 \
 		"node1 blocks"
-	assert_eq "$(region_zones $r)" "$want" "zones"
+	assert_eq "$(region_zones "$r")" "$want" "zones"
 	assert_eq "$(stat -c %F /dev/dax0.0)" "character special file" \
 		"/dev/dax0.0 in kmem mode"
 }
@@ -115,8 +115,8 @@ case_bind_online() {
 
 	r=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
 		fail "mkregion"
-	echo $r >/sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
-	check_chain $r "Normal:8"
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+	check_chain "$r" "Normal:8"
 	assert_eq "$(stats '.hotplug.blocks_added') $(stats '.hotplug.peak_present')" \
 		"8 8" "hotplug counters"
 	# unbinding kmem with online blocks leaks the range
@@ -132,26 +132,26 @@ case_bind_offline() {
 
 	r=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
 		fail "mkregion"
-	echo $r >/sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
-	check_chain $r "offline:8"
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+	check_chain "$r" "offline:8"
 	assert_eq "$(cat $MEM/memory114/valid_zones)" "Normal Movable" \
 		"offline valid_zones"
 	# unbind with blocks offline removes them; rebind brings them back
-	echo $r >/sys/bus/cxl/drivers/cxl_region/unbind || fail "unbind"
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/unbind || fail "unbind"
 	[ -e $MEM/memory114 ] && fail "memory114 still present"
 	[ -e $DAX/devices/dax0.0 ] && fail "dax0.0 still present"
 	[ -e /dev/dax0.0 ] && fail "/dev/dax0.0 still present"
 	[ -e /sys/devices/system/node/node1 ] && fail "node1 still present"
-	echo $r >/sys/bus/cxl/drivers/cxl_region/bind || fail "rebind"
-	check_chain $r "offline:8"
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || fail "rebind"
+	check_chain "$r" "offline:8"
 	# kmem rebind picks up the current auto_online_blocks
 	echo dax0.0 >$DAX/drivers/kmem/unbind || fail "kmem unbind"
 	echo online_movable >$MEM/auto_online_blocks
 	echo dax0.0 >$DAX/drivers/kmem/bind || fail "kmem bind"
-	assert_eq "$(region_zones $r)" "Movable:8" "zones after rebind"
+	assert_eq "$(region_zones "$r")" "Movable:8" "zones after rebind"
 	# deleting a region with online memory: accepted, blocks orphaned
-	echo $r >$D/decoder0.0/delete_region || fail "delete_region"
-	[ -e $D/$r ] && fail "$r still exists"
+	echo "$r" >$D/decoder0.0/delete_region || fail "delete_region"
+	[ -e $D/"$r" ] && fail "$r still exists"
 	assert_eq "$(cat $MEM/memory114/state)" online "orphaned block"
 	assert_eq "$(sim_state | jq -r '.leaked[0].reason')" region-delete \
 		"leak reason"
@@ -164,7 +164,7 @@ case_daxctl() {
 	need daxctl
 	r=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
 		fail "mkregion"
-	echo $r >/sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
 	daxctl reconfigure-device --mode=devdax -f dax0.0 >/dev/null 2>&1 ||
 		fail "reconfigure to devdax"
 	assert_eq "$(basename "$(readlink $DAX/devices/dax0.0/driver)")" \
@@ -184,9 +184,9 @@ case_daxctl() {
 	assert_eq "$(stat -c %F /dev/dax0.0)" "character special file" \
 		"/dev/dax0.0 back to a char node"
 	daxctl offline-memory dax0.0 >/dev/null 2>&1 || fail "offline-memory"
-	assert_eq "$(region_zones $r)" "offline:8" "offlined"
+	assert_eq "$(region_zones "$r")" "offline:8" "offlined"
 	daxctl online-memory dax0.0 >/dev/null 2>&1 || fail "online-memory"
-	assert_eq "$(region_zones $r)" "Movable:8" "onlined movable"
+	assert_eq "$(region_zones "$r")" "Movable:8" "onlined movable"
 	assert_eq "$(daxctl list -d dax0.0 | jq -r '.[0].movable')" true movable
 }
 
@@ -196,12 +196,12 @@ case_daxctl_offline() {
 	need daxctl
 	r=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
 		fail "mkregion"
-	echo $r >/sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
+	echo "$r" >/sys/bus/cxl/drivers/cxl_region/bind || fail "bind"
 	daxctl reconfigure-device --mode=devdax dax0.0 >/dev/null 2>&1 ||
 		fail "reconfigure offline memory to devdax"
 	daxctl reconfigure-device --mode=system-ram dax0.0 >/dev/null 2>&1 ||
 		fail "reconfigure to system-ram"
-	assert_eq "$(region_zones $r)" "Movable:8" "daxctl onlines movable"
+	assert_eq "$(region_zones "$r")" "Movable:8" "daxctl onlines movable"
 }
 
 case "$CASE" in

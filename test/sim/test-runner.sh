@@ -49,6 +49,7 @@ case_exit_codes() {
 	assert_eq $? 42 "exit 42"
 	"$RUN" --topology=qemu1 -- /nonexistent/command 2>/dev/null
 	assert_eq $? 127 "missing command"
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	out=$("$RUN" --profile=dax-state --topology=qemu1 -- \
 		bash -c 'echo $CXL_SIM_ACTIVE $CXL_SIM_PROFILE $(ls /dev/cxl)')
 	assert_eq "$out" "1 dax-state mem0" "environment"
@@ -85,10 +86,10 @@ signal_case() {
 		sleep 0.05
 	done
 	tagged | grep -q ' sleep 60' || fail "command did not start"
-	kill -$sig $pid
+	kill -"$sig" $pid
 	wait $pid
 	rc=$?
-	assert_eq $rc $want "exit status after SIG$sig"
+	assert_eq $rc "$want" "exit status after SIG$sig"
 	check_clean
 }
 
