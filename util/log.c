@@ -42,14 +42,16 @@ void log_set_priority(struct log_ctx *ctx, int priority)
 void log_msg(struct log_ctx *ctx, int priority, const char *fn,
 	     const char *fmt, ...)
 {
+	char msg[2048];
+	size_t len;
 	va_list ap;
 
 	if (priority > ctx->priority)
 		return;
-	fprintf(stderr, "%s: %s: ", ctx->owner, fn);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (!*fmt || fmt[strlen(fmt) - 1] != '\n')
-		fputc('\n', stderr);
+	len = strlen(msg);
+	fprintf(stderr, "%s: %s: %s%s", ctx->owner, fn, msg,
+		len && msg[len - 1] == '\n' ? "" : "\n");
 }

@@ -510,13 +510,16 @@ struct rebind_undo {
 	bool guard; /* hot-add offline: legacy kmem would online by policy */
 	char sysram[NAME_LEN]; /* region driver: restore its online_type */
 	char online_type[24];
+	/* legacy devdax: keep kmem off and hand these to device_dax again */
+	int nr_devdax;
+	char devdax[STACK_MAX_DAX][DAX_NAME_LEN];
 };
 
 static int undo_rebind(void *arg)
 {
 	struct rebind_undo *u = arg;
-	char p[PATH_MAX], cur[32] = "";
-	int rc, r;
+	char p[PATH_MAX], cur[32] = "", probe[8] = "";
+	int i, rc, r;
 
 	/* rebinding hot-adds again: keep the blocks offline for the undo */
 	if (u->guard && memblock_auto_online_get(cur, sizeof(cur)) == 0 &&
@@ -524,9 +527,21 @@ static int undo_rebind(void *arg)
 		memblock_auto_online_put("offline");
 	else
 		cur[0] = '\0';
+	if (u->nr_devdax &&
+	    dax_autoprobe_put("0", probe, sizeof(probe)) < 0)
+		probe[0] = '\0';
 	rc = cxl_drv_path(p, sizeof(p), u->driver, "bind");
 	if (!rc)
 		rc = sysfs_write(p, u->region);
+	for (i = 0; !rc && i < u->nr_devdax; i++)
+		rc = dax_new_id(u->devdax[i], "device_dax");
+	if (probe[0]) {
+		char scratch[8];
+
+		r = dax_autoprobe_put(probe, scratch, sizeof(scratch));
+		if (r && !rc)
+			rc = r;
+	}
 	/* a new sysram_regionZ starts "invalid": give it its type back */
 	if (!rc && u->sysram[0] && u->online_type[0] &&
 	    strcmp(u->online_type, "invalid")) {
@@ -548,6 +563,7 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 	const struct dax_dev *kmem = NULL;
 	struct rebind_undo *u;
 	char p[PATH_MAX], what[WHAT_LEN];
+	bool legacy_devdax;
 	int i, rc;
 
 	for (i = 0; i < st->nr_dax; i++)
@@ -557,9 +573,24 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 	if (kmem && st->blocks.present) {
 		/* the memory goes first; never unbind kmem with blocks online */
 		if (kmem->state_attr[0] && st->method == METHOD_DAX_STATE) {
-			rc = dax_write_state(t, kmem, "unplugged", kmem->state);
-			if (rc)
+			rc = dax_try_state(t, kmem, "unplugged", kmem->state);
+			/*
+			 * On EBUSY the kernel put every block back online.
+			 * Name the blocks that refuse by offlining block by
+			 * block (the rollback onlines them again); the unplug
+			 * has failed either way.
+			 */
+			if (rc == -EBUSY && !memblock_offline(t, &st->range,
+							      ri->name))
+				rc = -EBUSY;
+			else if (rc == -EBUSY)
 				return rc;
+			if (rc) {
+				snprintf(what, sizeof(what),
+					 "%s: set %s unplugged", kmem->name,
+					 kmem->state_attr);
+				return txn_fail(t, what, rc);
+			}
 		} else if (st->blocks.online) {
 			rc = memblock_offline(t, &st->range, ri->name);
 			if (rc)
@@ -567,14 +598,15 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 		}
 	}
 	/*
-	 * A device_dax binding made through new_id leaves the id in the
-	 * driver's table, where it would claim the next daxZ.Y of that name:
-	 * drop it (dax_unbind removes the id, then unbinds).
+	 * A device_dax binding made through new_id (legacy devdax) leaves
+	 * the id in the driver's table, where it would claim the next daxZ.Y
+	 * of that name: drop it. Unbinding the region removes the device.
 	 */
-	for (i = 0; i < st->nr_dax; i++) {
+	legacy_devdax = !strcmp(ri->driver, DEFAULT_REGION_DRIVER);
+	for (i = 0; legacy_devdax && i < st->nr_dax; i++) {
 		if (strcmp(st->dax[i].driver, "device_dax"))
 			continue;
-		rc = dax_unbind(t, st->dax[i].name);
+		rc = dax_drop_id(t, st->dax[i].name, "device_dax");
 		if (rc)
 			return rc;
 	}
@@ -596,6 +628,10 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 	snprintf(u->driver, sizeof(u->driver), "%s", ri->driver);
 	u->guard = !strcmp(ri->driver, DEFAULT_REGION_DRIVER) &&
 		   st->mode == RMODE_SYSRAM;
+	for (i = 0; legacy_devdax && i < st->nr_dax; i++)
+		if (!strcmp(st->dax[i].driver, "device_dax"))
+			snprintf(u->devdax[u->nr_devdax++], DAX_NAME_LEN, "%s",
+				 st->dax[i].name);
 	if (st->sysram_dev[0]) {
 		snprintf(u->sysram, sizeof(u->sysram), "%s", st->sysram_dev);
 		snprintf(u->online_type, sizeof(u->online_type), "%s",

@@ -303,8 +303,8 @@ static int undo_state(void *arg)
 	return sysfs_write(p, u->value);
 }
 
-int dax_write_state(struct txn *t, const struct dax_dev *dev,
-		    const char *state, const char *undo_value)
+static int write_state(struct txn *t, const struct dax_dev *dev,
+		       const char *state, const char *undo_value, bool quiet)
 {
 	struct state_undo *u = NULL;
 	const char *val = state_spelling(dev, state);
@@ -327,8 +327,30 @@ int dax_write_state(struct txn *t, const struct dax_dev *dev,
 		snprintf(u->value, sizeof(u->value), "%s",
 			 state_spelling(dev, undo_value));
 	}
+	if (quiet) {
+		rc = txn_try_write(t, what, p, val, NULL, NULL);
+		if (rc < 0) {
+			free(u);
+			return rc;
+		}
+		return u ? (txn_push_undo(t, what, undo_state, u) < 0 ? -ENOMEM :
+									 0) :
+			   0;
+	}
 	rc = txn_write_fn(t, what, p, val, u ? undo_state : NULL, u, what);
 	return rc < 0 ? rc : 0;
+}
+
+int dax_write_state(struct txn *t, const struct dax_dev *dev,
+		    const char *state, const char *undo_value)
+{
+	return write_state(t, dev, state, undo_value, false);
+}
+
+int dax_try_state(struct txn *t, const struct dax_dev *dev,
+		  const char *state, const char *undo_value)
+{
+	return write_state(t, dev, state, undo_value, true);
 }
 
 int dax_autoprobe_off(struct txn *t, int *handle)
@@ -348,4 +370,54 @@ int dax_autoprobe_off(struct txn *t, int *handle)
 		return rc;
 	*handle = rc;
 	return 0;
+}
+
+int dax_autoprobe_put(const char *value, char *old, size_t len)
+{
+	int rc = sysfs_read(DAX_AUTOPROBE, old, len);
+
+	if (rc)
+		return rc;
+	if (!strcmp(old, value)) {
+		old[0] = '\0';
+		return 0;
+	}
+	return sysfs_write(DAX_AUTOPROBE, value);
+}
+
+int dax_new_id(const char *dev, const char *driver)
+{
+	char p[PATH_MAX];
+	int rc;
+
+	if (!name_parse(OBJ_DAX, dev, NULL))
+		return -EINVAL;
+	rc = drv_path(p, sizeof(p), driver, "new_id");
+	return rc ? rc : sysfs_write(p, dev);
+}
+
+static int undo_drop_id(void *arg)
+{
+	struct id_undo *u = arg;
+
+	return dax_new_id(u->dev, u->driver);
+}
+
+int dax_drop_id(struct txn *t, const char *dev, const char *driver)
+{
+	char p[PATH_MAX], what[WHAT_LEN];
+	struct id_undo *u;
+	int rc;
+
+	snprintf(what, sizeof(what), "%s: remove id from %s", dev, driver);
+	rc = drv_path(p, sizeof(p), driver, "remove_id");
+	if (rc || !name_parse(OBJ_DAX, dev, NULL))
+		return txn_fail(t, what, rc ? rc : -EINVAL);
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return txn_fail(t, what, -ENOMEM);
+	snprintf(u->dev, sizeof(u->dev), "%s", dev);
+	snprintf(u->driver, sizeof(u->driver), "%s", driver);
+	rc = txn_write_fn(t, what, p, dev, undo_drop_id, u, what);
+	return rc < 0 ? rc : 0;
 }

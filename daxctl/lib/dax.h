@@ -35,6 +35,9 @@ int dax_unbind(struct txn *t, const char *dev);
  */
 int dax_write_state(struct txn *t, const struct dax_dev *dev,
 		    const char *state, const char *undo_state);
+/* the same, but a failure is only returned, not logged (caller retries) */
+int dax_try_state(struct txn *t, const struct dax_dev *dev,
+		  const char *state, const char *undo_state);
 
 /*
  * Keep every driver off new dax devices for a while (the dax bus's
@@ -43,5 +46,19 @@ int dax_write_state(struct txn *t, const struct dax_dev *dev,
  * it was already off).
  */
 int dax_autoprobe_off(struct txn *t, int *handle);
+
+/*
+ * Drop @dev from @driver's dynamic id table (remove_id) so the id does not
+ * claim the next device of that name; the undo adds it back.
+ */
+int dax_drop_id(struct txn *t, const char *dev, const char *driver);
+
+/*
+ * Plain writes for undo actions that run outside a transaction: set
+ * drivers_autoprobe (the old value in @old, "" when unchanged) and add a
+ * dynamic id (which also attaches the driver).
+ */
+int dax_autoprobe_put(const char *value, char *old, size_t len);
+int dax_new_id(const char *dev, const char *driver);
 
 #endif /* DAXCTL_LIB_DAX_H */
