@@ -1,58 +1,89 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Fidelity of the simulator's legacy profile: fidelity.sh qemu1|qemu2
-# Runs guest-capture.sh under the simulator (test/sim/run --profile=legacy
-# --topology=T) and in the VM (test/vm/run --topology=T), turns both into
-# JSON (capture-json.sh) and compares their structure (fidelity.jq): the
-# same objects with the same keys in cxl list -BMDPTE(R) and daxctl list
-# -RDM, the same drivers bound, the same attribute names, the same memory
-# block layout and states, the same result of every legacy-sequence write.
-# Differences listed in fidelity-known.txt (documented in README.md) are
-# reported but tolerated; any other fails. Exit 77 when either side cannot
-# run here. The captures stay in $CXL_VM_LOGDIR/fidelity-T/.
+# The legacy kernel interface on the real kernel and in the simulator:
+#   fidelity.sh [--offline] qemu1|qemu2
+# One boot runs guest-smoke.sh (the legacy sequence by raw sysfs, with its
+# own checks) and then guest-capture.sh; the simulator's legacy profile
+# (test/sim/run --profile=legacy --topology=T) runs the same two. With
+# --offline both start with auto_online_blocks=offline (kernel:
+# memhp_default_state=offline), else with the Debian default (online).
+#
+# Fails when the smoke test fails in the VM, or when the two captures
+# differ in structure (fidelity.jq: same objects with the same keys in
+# cxl list -BMDPTE(R) and daxctl list -RDM, the same drivers, attribute
+# names, memory block layout and states, the same result of every write)
+# beyond the differences in fidelity-known.txt (documented in README.md).
+# Exit 77 when the VM cannot run here, or when it passed but the simulator
+# cannot run. Captures and logs stay in $CXL_VM_LOGDIR/fidelity-T[-offline]/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-topo=${1:?topology (qemu1|qemu2)}
 
-sim_run=$repo/test/sim/run
-[ -x "$sim_run" ] || { echo "SKIP: no simulator runner ($sim_run)"; exit 77; }
+offline=0
+[ "${1:-}" = --offline ] && { offline=1; shift; }
+topo=${1:?usage: fidelity.sh [--offline] qemu1|qemu2}
+name=$topo
+vm_args=(--topology="$topo")
+sim_args=(--profile=legacy --topology="$topo")
+if [ $offline = 1 ]; then
+	name=$topo-offline
+	vm_args+=(--append=memhp_default_state=offline)
+	sim_args+=(--auto-online=offline)
+fi
 
 logdir=${CXL_VM_LOGDIR:-$repo/build/test/vm/logs}
-work=$logdir/fidelity-$topo
+work=$logdir/fidelity-$name
 rm -rf "$work"
 mkdir -p "$work/sim" "$work/vm"
 
-# the simulator first: cheap, and no boot when it cannot run
+# --- the VM ---------------------------------------------------------------
 set +e
-"$sim_run" --profile=legacy --topology="$topo" -- \
-	"$here/guest-capture.sh" "$work/sim" >"$work/sim.log" 2>&1
-rc=$?
+"$here/run" "${vm_args[@]}" --out="$work/vm" -- \
+	"$here/guest-each.sh" guest-smoke.sh guest-capture.sh
+vm_rc=$?
 set -e
-cat "$work/sim.log"
-[ $rc = 77 ] && { echo "SKIP: the simulator cannot run here"; exit 77; }
-if ! grep -q '^region after delete' "$work/sim/errno.tsv" 2>/dev/null; then
-	echo "FAIL: capture under the simulator incomplete (exit $rc)"
-	exit 1
+[ $vm_rc = 77 ] && exit 77
+vm_ok=1
+[ $vm_rc = 0 ] || { echo "FAIL: the VM run failed (exit $vm_rc)"; vm_ok=0; }
+grep -q '^region after delete' "$work/vm/errno.tsv" 2>/dev/null ||
+	{ echo "FAIL: no complete capture from the VM"; exit 1; }
+
+# --- the simulator ----------------------------------------------------------
+sim_run=$repo/test/sim/run
+if [ ! -x "$sim_run" ]; then
+	[ $vm_ok = 1 ] || exit 1
+	echo "SKIP: no simulator runner ($sim_run): nothing to compare with"
+	exit 77
 fi
-[ $rc = 0 ] || echo "WARNING: test/sim/run exited $rc after a complete capture"
-
 set +e
-"$here/run" --topology="$topo" --out="$work/vm" -- \
-	"$here/guest-capture.sh" /out
-rc=$?
+CXL_CAPTURE_OUT=$work/sim "$sim_run" "${sim_args[@]}" -- \
+	"$here/guest-each.sh" guest-smoke.sh guest-capture.sh \
+	>"$work/sim.log" 2>&1
+sim_rc=$?
 set -e
-[ $rc = 77 ] && exit 77
-[ $rc = 0 ] || { echo "FAIL: capture in the VM failed (exit $rc)"; exit 1; }
+echo "--- simulator (exit $sim_rc, log $work/sim.log):"
+grep -E '^(FAIL|===|passed|captured)' "$work/sim.log" || true
+if [ $sim_rc = 77 ]; then
+	[ $vm_ok = 1 ] || exit 1
+	echo "SKIP: the simulator cannot run here: nothing to compare with"
+	exit 77
+fi
+grep -q '^region after delete' "$work/sim/errno.tsv" 2>/dev/null ||
+	{ echo "FAIL: no complete capture from the simulator"; exit 1; }
 
+# --- compare ---------------------------------------------------------------
 "$here/capture-json.sh" "$work/vm" >"$work/vm.json"
 "$here/capture-json.sh" "$work/sim" >"$work/sim.json"
-jq -n -r --slurpfile vm "$work/vm.json" --slurpfile sim "$work/sim.json" \
-	-f "$here/fidelity.jq" >"$work/diffs.txt"
+{
+	jq -n -r --slurpfile vm "$work/vm.json" --slurpfile sim "$work/sim.json" \
+		-f "$here/fidelity.jq"
+	grep -q '^=== .*guest-smoke.sh: exit 0$' "$work/sim.log" ||
+		echo "guest-smoke.sh fails under the simulator"
+} >"$work/diffs.txt"
 
-# tolerated differences: "TOPOLOGY|* GLOB  # why"
-known() { # difference line
+# tolerated differences, lines of "TOPOLOGY|*  GLOB  # why"
+known() { # difference
 	local t p
 	while read -r t p; do
 		[ -n "$t" ] && [ "${t:0:1}" != "#" ] || continue
@@ -73,6 +104,10 @@ while IFS= read -r d; do
 		new=$((new + 1))
 	fi
 done <"$work/diffs.txt"
-echo "$topo: $(wc -l <"$work/diffs.txt") difference(s), $new not documented"
-[ $new = 0 ] || { echo "FAIL: fix the simulator or document in test/vm/README.md and fidelity-known.txt"; exit 1; }
+echo "$name: $(wc -l <"$work/diffs.txt") difference(s), $new not documented"
+if [ $new != 0 ]; then
+	echo "FAIL: fix the simulator, or document in test/vm/README.md and fidelity-known.txt"
+	exit 1
+fi
+[ $vm_ok = 1 ] || exit 1
 exit 0

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Fidelity capture: guest-capture.sh OUTDIR
+# Fidelity capture: guest-capture.sh [OUTDIR]
+# (default $CXL_CAPTURE_OUT, else $CXL_VM_OUT)
 # Records what the (real or simulated) kernel shows for the current CXL
 # topology, before and after a RAM region over every memdev is created
 # and bound by raw sysfs writes, as plain files in OUTDIR (jq is slow
@@ -23,7 +24,7 @@ set -uo pipefail
 # shellcheck source=test/vm/guest-lib.sh
 . "$(dirname "$0")/guest-lib.sh"
 
-out=${1:?output folder}
+out=${1:-${CXL_CAPTURE_OUT:-${CXL_VM_OUT:?no output folder}}}
 mkdir -p "$out"
 [ "${CXL_VM:-}" = 1 ] && modprobe -a dax_cxl device_dax kmem
 

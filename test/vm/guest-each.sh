@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run several test scripts in one boot: guest-each.sh SCRIPT...
+# A SCRIPT that is not a path is taken from this script's folder.
 # Exit 1 if any failed, else 77 if all skipped, else 0.
 set -uo pipefail
+here=$(dirname "$0")
 fails=() passes=() skips=()
 for s in "$@"; do
+	[[ $s == */* ]] || s=$here/$s
 	echo "=== $s"
 	"$s"
 	rc=$?
