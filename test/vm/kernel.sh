@@ -13,6 +13,7 @@
 #   kernel.sh            print the kernel folder (exit 77: none available)
 #   env CXL_VM_CACHE     cache folder (default /var/cache/cxl-sysram-vm)
 #   env CXL_VM_KERNEL_DEB  use this .deb instead of resolving one
+#   env CXL_VM_REFRESH=1   resolve again even if done in the last hour
 set -euo pipefail
 
 cache=${CXL_VM_CACHE:-/var/cache/cxl-sysram-vm}
@@ -56,6 +57,17 @@ if [ -n "${CXL_VM_KERNEL_DEB:-}" ]; then
 	exit 0
 fi
 
+# resolved less than an hour ago (a CI run boots several times): reuse
+stamp=$cache/.resolved
+if [ -z "${CXL_VM_REFRESH:-}" ] && [ -n "$(find "$stamp" -mmin -60 2>/dev/null)" ]; then
+	d=$(cat "$stamp")
+	[ -e "$d/.complete" ] && { echo "$d"; exit 0; }
+fi
+resolved() { # folder
+	echo "$1" >"$stamp" 2>/dev/null || true
+	echo "$1"
+}
+
 resolve() {
 	apt-cache search --names-only "$pattern" 2>/dev/null |
 		awk '{print $1}' | sort -V | tail -n1
@@ -71,7 +83,7 @@ fi
 ver=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
 dir="$cache/k-${pkg}_${ver}"
 if [ -e "$dir/.complete" ]; then
-	echo "$dir"
+	resolved "$dir"
 	exit 0
 fi
 
@@ -107,4 +119,4 @@ rm -f "$deb"
 # keep only the newest unpacked kernel
 find "$cache" -mindepth 1 -maxdepth 1 -type d -name 'k-*' \
 	! -path "$dir" -exec rm -rf '{}' +
-echo "$dir"
+resolved "$dir"
