@@ -211,19 +211,20 @@ static int gather_targets(struct cxl_ctx *ctx, const struct request *req,
 		t[(*nr)++] = all[i];
 	}
 	if (!*nr)
-		return fail("%s: no memdev with free RAM capacity",
-			    root->name);
+		return fail("%s: no memdev with free RAM capacity", root->name);
 	if (want > *nr)
-		return fail("%s: --ways %d but only %d memdev%s with free RAM capacity",
-			    root->name, want, *nr, *nr == 1 ? "" : "s");
+		return fail(
+			"%s: --ways %d but only %d memdev%s with free RAM capacity",
+			root->name, want, *nr, *nr == 1 ? "" : "s");
 	if (want < *nr) {
 		struct topo_target pick[MAX_TARGETS];
 		unsigned int hb, per = root->ways ? want / root->ways : 0;
 		int k = 0;
 
 		if (!per || want % (int)root->ways)
-			return fail("%s: --ways %d is not a multiple of its %u host bridges",
-				    root->name, want, root->ways);
+			return fail(
+				"%s: --ways %d is not a multiple of its %u host bridges",
+				root->name, want, root->ways);
 		if (topo_route(root, t, *nr))
 			return fail("%s: cannot route to its memdevs",
 				    root->name);
@@ -237,8 +238,9 @@ static int gather_targets(struct cxl_ctx *ctx, const struct request *req,
 				}
 		}
 		if (k != want)
-			return fail("%s: cannot pick %d memdevs spread over %u host bridges",
-				    root->name, want, root->ways);
+			return fail(
+				"%s: cannot pick %d memdevs spread over %u host bridges",
+				root->name, want, root->ways);
 		memcpy(t, pick, k * sizeof(*t));
 		*nr = k;
 	}
@@ -251,20 +253,20 @@ static int check_capacity(struct topo_target *t, int n, bool quiet)
 
 	for (i = 0; i < n; i++) {
 		if (topo_target_capacity(&t[i]))
-			return quiet ? -1 :
-				       fail("%s: cannot read its endpoint",
+			return quiet ? -1
+				     : fail("%s: cannot read its endpoint",
 					    t[i].name);
 		if (!t[i].ram_size)
-			return quiet ? -1 :
-				       fail("%s: has no RAM capacity",
+			return quiet ? -1
+				     : fail("%s: has no RAM capacity",
 					    t[i].name);
 		if (!t[i].ep_decoder[0])
-			return quiet ? -1 :
-				       fail("%s: no free endpoint decoder",
+			return quiet ? -1
+				     : fail("%s: no free endpoint decoder",
 					    t[i].name);
 		if (t[i].free_ram < SZ_256M)
-			return quiet ? -1 :
-				       fail("%s: no free RAM capacity (%" PRIu64
+			return quiet ? -1
+				     : fail("%s: no free RAM capacity (%" PRIu64
 					    " bytes left)",
 					    t[i].name, t[i].free_ram);
 	}
@@ -292,30 +294,33 @@ static int region_size(const struct request *req, const struct topo_root *r,
 	uint64_t max = r->max_extent;
 
 	if (max == UINT64_MAX)
-		return quiet ? -1 :
-			       fail("%s: unable to determine max extent",
+		return quiet ? -1
+			     : fail("%s: unable to determine max extent",
 				    r->name);
 	if (req->size) {
 		if (req->size % unit)
-			return quiet ? -1 :
-				       fail("size %s is not a multiple of %d way%s x 256 MiB",
+			return quiet ? -1
+				     : fail("size %s is not a multiple of %d way%s x 256 MiB",
 					    param.size, n, n == 1 ? "" : "s");
 		if (req->size > cap)
-			return quiet ? -1 :
-				       fail("size %s exceeds the free capacity of the memdevs (%#" PRIx64 ")",
+			return quiet ? -1
+				     : fail("size %s exceeds the free capacity of the memdevs (%#" PRIx64
+					    ")",
 					    param.size, cap);
 		if (req->size > max)
-			return quiet ? -1 :
-				       fail("%s: region size %#" PRIx64 " exceeds max available space (%#" PRIx64 ")",
+			return quiet ? -1
+				     : fail("%s: region size %#" PRIx64
+					    " exceeds max available space (%#" PRIx64
+					    ")",
 					    r->name, req->size, max);
 		*size = req->size;
 		return 0;
 	}
 	*size = cap < max ? cap : (max / unit) * unit;
 	if (!*size)
-		return quiet ? -1 :
-			       fail("%s: no room for a %d-way region",
-				    r->name, n);
+		return quiet ? -1
+			     : fail("%s: no room for a %d-way region", r->name,
+				    n);
 	return 0;
 }
 
@@ -350,11 +355,13 @@ static int pick_root(struct cxl_ctx *ctx, const struct request *req,
 			best = i;
 	}
 	if (best < 0)
-		return fail("no volatile-capable root decoder reaches %s%s with room for the region",
-			    n > 1 ? "all of " : "", t[0].name);
+		return fail(
+			"no volatile-capable root decoder reaches %s%s with room for the region",
+			n > 1 ? "all of " : "", t[0].name);
 	*out = roots[best];
-	log_msg(&rl, LOG_INFO, FN, "%s: picked as root decoder (x%u interleave)",
-		out->name, out->ways);
+	log_msg(&rl, LOG_INFO, FN,
+		"%s: picked as root decoder (x%u interleave)", out->name,
+		out->ways);
 	return 0;
 }
 
@@ -365,8 +372,9 @@ static int check_qos(const struct topo_root *r, const struct topo_target *t,
 
 	for (i = 0; i < n; i++)
 		if (topo_qos_mismatch(r, t[i].name, &mc, &rc))
-			return fail("%s: qos_class %d mismatches %s qos_class %d",
-				    t[i].name, mc, r->name, rc);
+			return fail(
+				"%s: qos_class %d mismatches %s qos_class %d",
+				t[i].name, mc, r->name, rc);
 	return 0;
 }
 
@@ -379,8 +387,8 @@ static int pmem_passthrough(int argc, const char **argv)
 
 static void region_from_plan(struct region_info *ri, const char *name,
 			     const struct topo_root *root,
-			     const struct topo_target *t, int n,
-			     uint64_t size, unsigned int gran)
+			     const struct topo_target *t, int n, uint64_t size,
+			     unsigned int gran)
 {
 	struct obj_id id;
 	int i;
@@ -427,11 +435,11 @@ static struct json_object *plan_mappings(const struct region_info *ri,
 			m = json_object_new_object();
 			json_object_object_add(m, "position",
 					       json_object_new_int((int)pos));
-			json_object_object_add(m, "memdev",
-					       json_object_new_string(t[i].name));
-			json_object_object_add(m, "decoder",
-					       json_object_new_string(
-						       t[i].ep_decoder));
+			json_object_object_add(
+				m, "memdev", json_object_new_string(t[i].name));
+			json_object_object_add(
+				m, "decoder",
+				json_object_new_string(t[i].ep_decoder));
 			json_object_array_add(arr, m);
 		}
 	return arr;
@@ -439,8 +447,7 @@ static struct json_object *plan_mappings(const struct region_info *ri,
 
 static int print_plan(struct txn *t, const struct region_info *ri,
 		      const struct topo_target *tg, int n,
-		      const struct kernel_caps *caps,
-		      const struct request *req)
+		      const struct kernel_caps *caps, const struct request *req)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *targets = json_object_new_array();
@@ -460,14 +467,17 @@ static int print_plan(struct txn *t, const struct region_info *ri,
 				      json_object_new_string(ri->targets[i]));
 	json_object_object_add(o, "targets", targets);
 	json_object_object_add(o, "mappings", plan_mappings(ri, tg, n));
-	json_object_object_add(o, "mode", json_object_new_string(
-			region_mode_name(req->stack.mode)));
+	json_object_object_add(
+		o, "mode",
+		json_object_new_string(region_mode_name(req->stack.mode)));
 	if (req->stack.mode == RMODE_SYSRAM) {
-		json_object_object_add(o, "online", json_object_new_string(
-				online_type_name(req->stack.online)));
-		json_object_object_add(o, "method", json_object_new_string(
-				method_name(predicted_method(caps,
-							     &req->stack))));
+		json_object_object_add(o, "online",
+				       json_object_new_string(online_type_name(
+					       req->stack.online)));
+		json_object_object_add(
+			o, "method",
+			json_object_new_string(method_name(
+				predicted_method(caps, &req->stack))));
 	}
 	json_object_object_add(o, "plan", json_object_get(txn_plan(t)));
 	rc = json_print(stdout, o);
@@ -498,8 +508,8 @@ static int print_region(const char *name)
 
 static unsigned int granularity(const struct topo_root *root)
 {
-	return param.granularity > 0 ? (unsigned int)param.granularity :
-				       root->granularity;
+	return param.granularity > 0 ? (unsigned int)param.granularity
+				     : root->granularity;
 }
 
 /* every step through the transaction; any failure unwinds all of it */
@@ -601,8 +611,8 @@ int cmd_create_region(int argc, const char **argv)
 			     root.name);
 			goto out;
 		}
-		if (!req.nr_names && gather_targets(ctx, &req, &root, targets,
-						    &n))
+		if (!req.nr_names &&
+		    gather_targets(ctx, &req, &root, targets, &n))
 			goto out;
 	} else if (pick_root(ctx, &req, targets, n, &root)) {
 		goto out;

@@ -55,8 +55,7 @@ static unsigned int walk(struct json_object *o, unsigned int flags)
 		return 0;
 	n += enrich_region(o, flags);
 	{
-		json_object_object_foreach(o, key, val)
-		{
+		json_object_object_foreach (o, key, val) {
 			(void)key;
 			n += walk(val, flags);
 		}
@@ -98,7 +97,8 @@ static bool strip_dax(int argc, const char **argv, const char **args,
 			dax = true;
 			continue;
 		}
-		if (a[1] == '-' || !strchr(a, 'X') || used + strlen(a) + 1 > blen) {
+		if (a[1] == '-' || !strchr(a, 'X') ||
+		    used + strlen(a) + 1 > blen) {
 			args[(*nargs)++] = a;
 			continue;
 		}

@@ -66,19 +66,19 @@ static struct json_object *previous_json(const struct stack_state *st)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "mode", json_object_new_string(
-			region_mode_name(st->mode)));
+	json_object_object_add(
+		o, "mode", json_object_new_string(region_mode_name(st->mode)));
 	if (st->mode == RMODE_SYSRAM) {
 		json_object_object_add(o, "online_type",
 				       json_object_new_string(st->online_type));
-		json_object_object_add(o, "method", json_object_new_string(
-				method_name(st->method)));
+		json_object_object_add(
+			o, "method",
+			json_object_new_string(method_name(st->method)));
 	}
-	json_object_object_add(o, "region_driver",
-			       st->region_driver[0] ?
-				       json_object_new_string(
-					       st->region_driver) :
-				       NULL);
+	json_object_object_add(
+		o, "region_driver",
+		st->region_driver[0] ? json_object_new_string(st->region_driver)
+				     : NULL);
 	return o;
 }
 
@@ -155,9 +155,10 @@ int cmd_reconfigure_region(int argc, const char **argv)
 	nargs = options_parse(argc, argv, options, usage);
 	log_set_priority(&rl, param.debug ? LOG_DEBUG : LOG_INFO);
 	if (nargs != 1)
-		usage_error(usage, options, nargs ?
-			    "one region at a time (got %d)" :
-			    "specify a region (regionN)", nargs);
+		usage_error(usage, options,
+			    nargs ? "one region at a time (got %d)"
+				  : "specify a region (regionN)",
+			    nargs);
 	if (!name_parse(OBJ_REGION, argv[0], NULL))
 		usage_error(usage, options, "'%s' is not a region (regionN)",
 			    argv[0]);

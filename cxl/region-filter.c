@@ -49,8 +49,7 @@ static int decoder_matches(const char *want, const char *dec)
 }
 
 int select_regions(struct cxl_ctx *ctx, const char *bus, const char *decoder,
-		   int argc, const char **argv, char (*out)[NAME_LEN],
-		   int max)
+		   int argc, const char **argv, char (*out)[NAME_LEN], int max)
 {
 	static char names[256][NAME_LEN];
 	struct topo_root roots[MAX_ROOTS];

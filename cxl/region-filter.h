@@ -12,8 +12,7 @@ struct cxl_ctx;
  * usage error (exit 129). Returns the count or a negative errno.
  */
 int select_regions(struct cxl_ctx *ctx, const char *bus, const char *decoder,
-		   int argc, const char **argv, char (*out)[NAME_LEN],
-		   int max);
+		   int argc, const char **argv, char (*out)[NAME_LEN], int max);
 /* is @arg a valid region selector (all, N, regionN)? */
 int region_selector_valid(const char *arg);
 

@@ -32,9 +32,8 @@ static struct json_object *mappings(const struct region_info *ri)
 	return arr;
 }
 
-static struct json_object *dax_dev_json(const struct dax_dev *d,
-					const struct stack_state *st,
-					bool human)
+static struct json_object *
+dax_dev_json(const struct dax_dev *d, const struct stack_state *st, bool human)
 {
 	struct json_object *o = json_object_new_object();
 	bool kmem = !strcmp(d->driver, "kmem");
@@ -78,8 +77,8 @@ struct json_object *region_json_daxregion(const struct region_info *ri,
 	add(o, "align", json_object_new_uint64(st->dax[0].align));
 	devs = json_object_new_array();
 	for (i = 0; i < st->nr_dax; i++)
-		json_object_array_add(devs, dax_dev_json(&st->dax[i], st,
-							 human));
+		json_object_array_add(devs,
+				      dax_dev_json(&st->dax[i], st, human));
 	add(o, "devices", devs);
 	return o;
 }
@@ -101,7 +100,8 @@ static struct json_object *sysram_json(const struct stack_state *st)
 		add(zones, "Movable",
 		    json_object_new_int((int)st->blocks.movable));
 	if (st->blocks.normal)
-		add(zones, "Normal", json_object_new_int((int)st->blocks.normal));
+		add(zones, "Normal",
+		    json_object_new_int((int)st->blocks.normal));
 	if (st->blocks.other)
 		add(zones, "other", json_object_new_int((int)st->blocks.other));
 	add(mem, "zones", zones);
@@ -119,8 +119,9 @@ void region_json_add_stack(struct json_object *obj,
 			   const struct stack_state *st, unsigned int flags)
 {
 	add(obj, "mode", json_object_new_string(region_mode_name(st->mode)));
-	add(obj, "region_driver", st->region_driver[0] ?
-		  json_object_new_string(st->region_driver) : NULL);
+	add(obj, "region_driver",
+	    st->region_driver[0] ? json_object_new_string(st->region_driver)
+				 : NULL);
 	if (st->mode == RMODE_SYSRAM)
 		add(obj, "sysram", sysram_json(st));
 	add(obj, "decoder", json_object_new_string(ri->decoder));
@@ -134,8 +135,8 @@ struct json_object *region_to_json(const struct region_info *ri,
 	struct json_object *o = json_object_new_object();
 
 	add(o, "region", json_object_new_string(ri->name));
-	add(o, "resource", json_hex(ri->resource == UINT64_MAX ? 0 :
-				    ri->resource, human));
+	add(o, "resource",
+	    json_hex(ri->resource == UINT64_MAX ? 0 : ri->resource, human));
 	add(o, "size", json_size(ri->size, human));
 	if (ri->mode[0] && strcmp(ri->mode, "none"))
 		add(o, "type", json_object_new_string(ri->mode));

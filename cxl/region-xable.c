@@ -31,12 +31,14 @@ static struct {
 static struct log_ctx rl;
 static const char *fn_name;
 
+// clang-format off
 #define BASE_OPTIONS                                                         \
 	{ OPT_STRING, 'b', "bus", &param.bus, "bus name",                    \
 	  "limit to regions on this CXL bus" },                              \
 	{ OPT_STRING, 'd', "decoder", &param.decoder, "root decoder",        \
 	  "limit to regions under this root decoder" },                      \
 	{ OPT_BOOL, 0, "debug", &param.debug, NULL, "turn on debug output" }
+// clang-format on
 
 static const struct option_def enable_options[] = {
 	BASE_OPTIONS,
@@ -112,9 +114,9 @@ static int disable_leaking(const struct region_info *ri,
 
 	if (!t)
 		return -ENOMEM;
-	rc = st->sysram_dev[0] && st->sysram_driver[0] ?
-		     cxl_unbind(t, st->sysram_dev) :
-		     0;
+	rc = st->sysram_dev[0] && st->sysram_driver[0]
+		     ? cxl_unbind(t, st->sysram_dev)
+		     : 0;
 	if (!rc)
 		rc = cxl_unbind(t, ri->name);
 	if (rc)
@@ -123,8 +125,7 @@ static int disable_leaking(const struct region_info *ri,
 	if (rc)
 		return rc;
 	fail("%s: disabled with memory still online (--force)", ri->name);
-	fail("%s: its physical address space is leaked until reboot",
-	     ri->name);
+	fail("%s: its physical address space is leaked until reboot", ri->name);
 	fail("%s: reboot to recover the memory range", ri->name);
 	return 0;
 }
@@ -231,18 +232,17 @@ static int region_action(int argc, const char **argv, enum action act)
 {
 	static const char *const verbs[] = { "enabled", "disabled",
 					     "destroyed" };
-	static const char *const names[] = { "enable-region",
-					     "disable-region",
+	static const char *const names[] = { "enable-region", "disable-region",
 					     "destroy-region" };
 	static const char *const fns[] = { "cmd_enable_region",
 					   "cmd_disable_region",
 					   "cmd_destroy_region" };
-	const struct option_def *opts = act == ACT_ENABLE ? enable_options :
-					act == ACT_DISABLE ? disable_options :
-							     destroy_options;
-	const char *const *usage = act == ACT_ENABLE ? enable_usage :
-				   act == ACT_DISABLE ? disable_usage :
-							destroy_usage;
+	const struct option_def *opts = act == ACT_ENABLE    ? enable_options
+					: act == ACT_DISABLE ? disable_options
+							     : destroy_options;
+	const char *const *usage = act == ACT_ENABLE	? enable_usage
+				   : act == ACT_DISABLE ? disable_usage
+							: destroy_usage;
 	static char regions[MAX_REGIONS][NAME_LEN];
 	struct stack_request req = { 0 };
 	struct cxl_ctx *ctx = NULL;
@@ -266,8 +266,8 @@ static int region_action(int argc, const char **argv, enum action act)
 		fail("cannot open the CXL topology (libcxl)");
 		return 1;
 	}
-	n = select_regions(ctx, param.bus, param.decoder, nargs, argv,
-			   regions, MAX_REGIONS);
+	n = select_regions(ctx, param.bus, param.decoder, nargs, argv, regions,
+			   MAX_REGIONS);
 	topo_close(ctx);
 	if (n < 0) {
 		fail("cannot list regions: %s", strerror(-n));

@@ -35,9 +35,10 @@ bool stack_args_parse(const struct stack_args *a, enum region_mode default_mode,
 				    "unknown --online '%s' (valid: %s)",
 				    a->online, ONLINE_TYPE_CHOICES);
 		if (req->mode != RMODE_SYSRAM)
-			usage_error(usage, opts,
-				    "--online applies to --mode=sysram, not --mode=%s",
-				    a->mode);
+			usage_error(
+				usage, opts,
+				"--online applies to --mode=sysram, not --mode=%s",
+				a->mode);
 		req->online = (enum online_type)v;
 	}
 	req->method = METHOD_AUTO;
@@ -48,8 +49,9 @@ bool stack_args_parse(const struct stack_args *a, enum region_mode default_mode,
 				    "unknown --method '%s' (valid: %s)",
 				    a->method, METHOD_CHOICES);
 		if (req->mode == RMODE_DEFAULT && v != METHOD_AUTO)
-			usage_error(usage, opts,
-				    "--method does not apply to --mode=default");
+			usage_error(
+				usage, opts,
+				"--method does not apply to --mode=default");
 		req->method = (enum method)v;
 	}
 	return stack_args_given(a);

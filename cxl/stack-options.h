@@ -13,6 +13,7 @@ struct stack_args {
 	int timeout;
 };
 
+// clang-format off
 #define STACK_ARGS_INIT { .timeout = -1 }
 
 #define STACK_OPTIONS(a)                                                     \
@@ -24,6 +25,7 @@ struct stack_args {
 	  "auto, region-driver, dax-state or legacy (default: auto)" },     \
 	{ OPT_INT, 0, "timeout", &(a).timeout, "seconds",                    \
 	  "wait this long for devices and memory blocks (default 30)" }
+// clang-format on
 
 /*
  * Turn the strings into a request; unknown values are a usage error (one

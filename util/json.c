@@ -64,8 +64,8 @@ struct json_object *json_hex(uint64_t v, bool human)
 
 int json_print(FILE *f, struct json_object *obj)
 {
-	const char *s = json_object_to_json_string_ext(obj,
-						       JSON_C_TO_STRING_PRETTY);
+	const char *s =
+		json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY);
 
 	if (fprintf(f, "%s\n", s) < 0)
 		return -1;

@@ -39,8 +39,8 @@ void log_set_priority(struct log_ctx *ctx, int priority)
 	ctx->priority = priority;
 }
 
-void log_msg(struct log_ctx *ctx, int priority, const char *fn,
-	     const char *fmt, ...)
+void log_msg(struct log_ctx *ctx, int priority, const char *fn, const char *fmt,
+	     ...)
 {
 	char msg[2048];
 	size_t len;

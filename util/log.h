@@ -15,8 +15,8 @@ struct log_ctx {
 
 void log_init(struct log_ctx *ctx, const char *owner, const char *env);
 void log_set_priority(struct log_ctx *ctx, int priority);
-void log_msg(struct log_ctx *ctx, int priority, const char *fn,
-	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void log_msg(struct log_ctx *ctx, int priority, const char *fn, const char *fmt,
+	     ...) __attribute__((format(printf, 4, 5)));
 
 #define log_err(ctx, ...) log_msg(ctx, LOG_ERR, __func__, __VA_ARGS__)
 #define log_warn(ctx, ...) log_msg(ctx, LOG_WARNING, __func__, __VA_ARGS__)

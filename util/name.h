@@ -10,13 +10,13 @@
  * ids within int range.
  */
 enum obj_kind {
-	OBJ_REGION,        /* regionN */
-	OBJ_DECODER,       /* decoderX.Y */
-	OBJ_MEMDEV,        /* memN */
-	OBJ_DAX,           /* daxX.Y */
+	OBJ_REGION, /* regionN */
+	OBJ_DECODER, /* decoderX.Y */
+	OBJ_MEMDEV, /* memN */
+	OBJ_DAX, /* daxX.Y */
 	OBJ_SYSRAM_REGION, /* sysram_regionN */
-	OBJ_DAX_REGION,    /* dax_regionN */
-	OBJ_MEMORY_BLOCK,  /* memoryN */
+	OBJ_DAX_REGION, /* dax_regionN */
+	OBJ_MEMORY_BLOCK, /* memoryN */
 };
 
 struct obj_id {

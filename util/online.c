@@ -8,12 +8,9 @@ static const struct {
 	const char *name;
 	enum online_type type;
 } spellings[] = {
-	{ "offline", ONLINE_OFFLINE },
-	{ "online", ONLINE_ONLINE },
-	{ "kernel", ONLINE_KERNEL },
-	{ "online_kernel", ONLINE_KERNEL },
-	{ "movable", ONLINE_MOVABLE },
-	{ "online_movable", ONLINE_MOVABLE },
+	{ "offline", ONLINE_OFFLINE }, { "online", ONLINE_ONLINE },
+	{ "kernel", ONLINE_KERNEL },   { "online_kernel", ONLINE_KERNEL },
+	{ "movable", ONLINE_MOVABLE }, { "online_movable", ONLINE_MOVABLE },
 };
 
 enum online_type online_type_parse(const char *s)

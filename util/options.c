@@ -25,7 +25,8 @@ static void print_usage(FILE *f, const char *const *usage,
 			n = snprintf(lhs, sizeof(lhs), "    -%c, --%s",
 				     o->short_name, o->long_name);
 		else if (o->short_name)
-			n = snprintf(lhs, sizeof(lhs), "    -%c", o->short_name);
+			n = snprintf(lhs, sizeof(lhs), "    -%c",
+				     o->short_name);
 		else
 			n = snprintf(lhs, sizeof(lhs), "        --%s",
 				     o->long_name);
@@ -40,8 +41,7 @@ static void print_usage(FILE *f, const char *const *usage,
 	fputc('\n', f);
 }
 
-void usage_with_options(const char *const *usage,
-			const struct option_def *opts)
+void usage_with_options(const char *const *usage, const struct option_def *opts)
 {
 	print_usage(stderr, usage, opts);
 	exit(OPT_EXIT_USAGE);

@@ -13,10 +13,10 @@
  */
 enum opt_type {
 	OPT_END = 0,
-	OPT_BOOL,   /* bool *, no argument */
-	OPT_INCR,   /* int *, counts repetitions */
+	OPT_BOOL, /* bool *, no argument */
+	OPT_INCR, /* int *, counts repetitions */
 	OPT_STRING, /* const char **, argument required */
-	OPT_INT,    /* int *, argument required, strictly parsed */
+	OPT_INT, /* int *, argument required, strictly parsed */
 };
 
 struct option_def {
@@ -36,8 +36,8 @@ struct option_def {
  * the start of argv (argv[0] is left alone, positionals start at argv[0]
  * of the returned shift: the caller uses argv[i] for i < return value).
  */
-int options_parse(int argc, const char **argv,
-		  const struct option_def *opts, const char *const *usage);
+int options_parse(int argc, const char **argv, const struct option_def *opts,
+		  const char *const *usage);
 void __attribute__((noreturn))
 usage_with_options(const char *const *usage, const struct option_def *opts);
 /* print one line "Error: <msg>" and exit 129 */

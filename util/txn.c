@@ -216,8 +216,7 @@ static int write_and_push(struct txn *t, const char *what, const char *path,
 }
 
 int txn_write(struct txn *t, const char *what, const char *path,
-	      const char *value, const char *undo_path,
-	      const char *undo_value)
+	      const char *value, const char *undo_path, const char *undo_value)
 {
 	return write_and_push(t, what, path, value, undo_path, undo_value,
 			      false);

@@ -34,8 +34,7 @@ struct log_ctx *txn_log(struct txn *t);
  * The returned undo handle (>= 0) can be given to txn_undo_now().
  */
 int txn_write(struct txn *t, const char *what, const char *path,
-	      const char *value, const char *undo_path,
-	      const char *undo_value);
+	      const char *value, const char *undo_path, const char *undo_value);
 /*
  * Like txn_write, but a failure is returned without being logged or
  * failing the transaction: for steps the caller retries (name races).

@@ -13,8 +13,7 @@
 
 #define CLAIM_RETRIES 16
 
-static int read_attr(const char *dev, const char *attr, char *buf,
-		     size_t len)
+static int read_attr(const char *dev, const char *attr, char *buf, size_t len)
 {
 	char p[PATH_MAX];
 	int rc = cxl_dev_path(p, sizeof(p), dev, attr);

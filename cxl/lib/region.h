@@ -18,8 +18,8 @@ struct region_info {
 	uint64_t size, resource;
 	unsigned int ways, granularity;
 	bool committed;
-	char mode[16];		/* "ram", "pmem" */
-	char driver[NAME_LEN];	/* "" when unbound */
+	char mode[16]; /* "ram", "pmem" */
+	char driver[NAME_LEN]; /* "" when unbound */
 	char targets[REGION_MAX_WAYS][NAME_LEN];
 };
 
@@ -37,8 +37,7 @@ int decoder_read_dpa_size(const char *decoder, uint64_t *size);
  * decoder (EBUSY on a concurrent claim is retried), geometry set, one
  * endpoint decoder per position given DPA and attached, then committed.
  */
-int region_claim_ram(struct txn *t, const char *root, char *name,
-		     size_t len);
+int region_claim_ram(struct txn *t, const char *root, char *name, size_t len);
 int region_set_geometry(struct txn *t, const char *region,
 			unsigned int granularity, unsigned int ways,
 			uint64_t size);

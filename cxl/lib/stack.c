@@ -39,7 +39,7 @@ enum region_mode region_mode_parse(const char *s)
 	for (i = RMODE_SYSRAM; i <= RMODE_DEFAULT; i++)
 		if (!strcmp(s, mode_names[i]))
 			return (enum region_mode)i;
-	return (enum region_mode)-1;
+	return RMODE_INVALID;
 }
 
 const char *method_name(enum method m)
@@ -68,8 +68,7 @@ int kernel_caps_detect(struct kernel_caps *caps)
 	size_t i;
 
 	memset(caps, 0, sizeof(*caps));
-	for (i = 0; i < sizeof(drv_spellings) / sizeof(drv_spellings[0]);
-	     i++) {
+	for (i = 0; i < sizeof(drv_spellings) / sizeof(drv_spellings[0]); i++) {
 		if (!cxl_driver_exists(drv_spellings[i][0]))
 			continue;
 		caps->region_driver = true;
@@ -85,20 +84,23 @@ int stack_check(const struct kernel_caps *caps, const struct stack_request *r,
 		char *why, size_t len)
 {
 	if (r->method == METHOD_REGION_DRIVER && !caps->region_driver) {
-		snprintf(why, len,
-			 "this kernel has no cxl_sysram_region driver (the region-driver interface); use --method=auto");
+		snprintf(
+			why, len,
+			"this kernel has no cxl_sysram_region driver (the region-driver interface); use --method=auto");
 		return -EOPNOTSUPP;
 	}
 	if (r->mode != RMODE_SYSRAM)
 		return 0;
 	if (r->method == METHOD_REGION_DRIVER && r->online == ONLINE_KERNEL) {
-		snprintf(why, len,
-			 "sysram_region online_type does not accept online_kernel (v1 region driver); use --method=auto to online into ZONE_NORMAL another way");
+		snprintf(
+			why, len,
+			"sysram_region online_type does not accept online_kernel (v1 region driver); use --method=auto to online into ZONE_NORMAL another way");
 		return -EOPNOTSUPP;
 	}
 	if (r->method == METHOD_DAX_STATE && r->online == ONLINE_OFFLINE) {
-		snprintf(why, len,
-			 "the dax state attribute cannot hold memory offline; use --method=auto or legacy");
+		snprintf(
+			why, len,
+			"the dax state attribute cannot hold memory offline; use --method=auto or legacy");
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -152,8 +154,8 @@ static int wait_dax(struct txn *t, struct wait_ctx *w, const char *driver,
 	char what[WHAT_LEN];
 
 	w->driver = driver;
-	snprintf(what, sizeof(what), "%s: wait for dax device%s%s",
-		 w->ri->name, driver ? " bound to " : "", driver ? driver : "");
+	snprintf(what, sizeof(what), "%s: wait for dax device%s%s", w->ri->name,
+		 driver ? " bound to " : "", driver ? driver : "");
 	if (txn_dry_run(t)) {
 		snprintf(w->dev, sizeof(w->dev), "dax%d.0", w->ri->id);
 		return txn_wait(t, what, dax_ready, w, timeout_ms);
@@ -165,8 +167,7 @@ static int wait_blocks(struct txn *t, struct wait_ctx *w, int timeout_ms)
 {
 	char what[WHAT_LEN];
 
-	snprintf(what, sizeof(what), "%s: wait for memory blocks",
-		 w->ri->name);
+	snprintf(what, sizeof(what), "%s: wait for memory blocks", w->ri->name);
 	return txn_wait(t, what, blocks_present, w, timeout_ms);
 }
 
@@ -278,10 +279,11 @@ static int verify_sysram(struct txn *t, const struct region_info *ri,
 		return txn_fail(t, what, rc);
 	if (memblock_matches(&s, type))
 		return 0;
-	snprintf(what, sizeof(what),
-		 "%s: verify %s memory (%lu blocks: %lu present, %lu online, %lu Movable, %lu Normal, %lu off node %d)",
-		 ri->name, online_type_name(type), s.total, s.present,
-		 s.online, s.movable, s.normal, s.wrong_node, dev.target_node);
+	snprintf(
+		what, sizeof(what),
+		"%s: verify %s memory (%lu blocks: %lu present, %lu online, %lu Movable, %lu Normal, %lu off node %d)",
+		ri->name, online_type_name(type), s.total, s.present, s.online,
+		s.movable, s.normal, s.wrong_node, dev.target_node);
 	return txn_fail(t, what, -EIO);
 }
 
@@ -339,9 +341,10 @@ static int bring_up_sysram(struct txn *t, const struct region_info *ri,
 	if (m == METHOD_DAX_STATE && !use_state) {
 		char what[WHAT_LEN];
 
-		snprintf(what, sizeof(what),
-			 "%s: no usable dax state attribute (kernel lacks dax/kmem atomic hotplug)",
-			 dev.name);
+		snprintf(
+			what, sizeof(what),
+			"%s: no usable dax state attribute (kernel lacks dax/kmem atomic hotplug)",
+			dev.name);
 		return txn_fail(t, what, -EOPNOTSUPP);
 	}
 	if (use_state)
@@ -411,9 +414,9 @@ int stack_bring_up(struct txn *t, const struct region_info *ri,
 		rc = memblock_range(ri->resource, ri->size, &range);
 		if (rc)
 			return txn_fail(t, "read memory block size", rc);
-		modules_ensure(txn_log(t), req->mode == RMODE_DEVDAX ?
-						   devdax_mods :
-						   sysram_mods);
+		modules_ensure(txn_log(t), req->mode == RMODE_DEVDAX
+						   ? devdax_mods
+						   : sysram_mods);
 	}
 	switch (req->mode) {
 	case RMODE_SYSRAM:
@@ -492,8 +495,8 @@ int stack_describe(const struct region_info *ri, struct stack_state *st)
 		   recorded_holds(kmem->state, &st->blocks)) {
 		st->method = METHOD_DAX_STATE;
 		snprintf(st->online_type, sizeof(st->online_type), "%s",
-			 strcmp(kmem->state, "unplug") ? kmem->state :
-							 "unplugged");
+			 strcmp(kmem->state, "unplug") ? kmem->state
+						       : "unplugged");
 	} else {
 		st->method = METHOD_LEGACY;
 		snprintf(st->online_type, sizeof(st->online_type), "%s",
@@ -527,8 +530,7 @@ static int undo_rebind(void *arg)
 		memblock_auto_online_put("offline");
 	else
 		cur[0] = '\0';
-	if (u->nr_devdax &&
-	    dax_autoprobe_put("0", probe, sizeof(probe)) < 0)
+	if (u->nr_devdax && dax_autoprobe_put("0", probe, sizeof(probe)) < 0)
 		probe[0] = '\0';
 	rc = cxl_drv_path(p, sizeof(p), u->driver, "bind");
 	if (!rc)
@@ -580,8 +582,8 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 			 * block (the rollback onlines them again); the unplug
 			 * has failed either way.
 			 */
-			if (rc == -EBUSY && !memblock_offline(t, &st->range,
-							      ri->name))
+			if (rc == -EBUSY &&
+			    !memblock_offline(t, &st->range, ri->name))
 				rc = -EBUSY;
 			else if (rc == -EBUSY)
 				return rc;

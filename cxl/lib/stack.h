@@ -16,10 +16,11 @@
  * decides how on the running kernel, and reads back what it is.
  */
 enum region_mode {
+	RMODE_INVALID = -1,
 	RMODE_NONE = 0, /* not committed or nothing bound */
-	RMODE_SYSRAM,	/* memory hot-added through kmem */
-	RMODE_DEVDAX,	/* a dax char device */
-	RMODE_DEFAULT,	/* request only: bind the kernel's default driver */
+	RMODE_SYSRAM, /* memory hot-added through kmem */
+	RMODE_DEVDAX, /* a dax char device */
+	RMODE_DEFAULT, /* request only: bind the kernel's default driver */
 };
 
 enum method {
@@ -30,7 +31,7 @@ enum method {
 };
 
 const char *region_mode_name(enum region_mode m);
-enum region_mode region_mode_parse(const char *s); /* -1 if unknown */
+enum region_mode region_mode_parse(const char *s); /* RMODE_INVALID */
 const char *method_name(enum method m);
 int method_parse(const char *s); /* -1 if unknown */
 #define REGION_MODE_CHOICES "sysram, devdax, default"
@@ -71,15 +72,15 @@ int stack_bring_up(struct txn *t, const struct region_info *ri,
 struct stack_state {
 	enum region_mode mode;
 	char region_driver[NAME_LEN];
-	char sysram_dev[NAME_LEN];	/* "" without the region driver */
+	char sysram_dev[NAME_LEN]; /* "" without the region driver */
 	char sysram_driver[NAME_LEN];
-	char sysram_online_type[24];	/* sysram_regionZ/online_type */
+	char sysram_online_type[24]; /* sysram_regionZ/online_type */
 	int nr_dax;
 	struct dax_dev dax[STACK_MAX_DAX];
 	struct block_range range;
 	struct block_summary blocks;
-	enum method method;		/* the interface whose record holds */
-	char online_type[24];		/* recorded, else derived */
+	enum method method; /* the interface whose record holds */
+	char online_type[24]; /* recorded, else derived */
 };
 
 int stack_describe(const struct region_info *ri, struct stack_state *st);

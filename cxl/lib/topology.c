@@ -30,7 +30,7 @@ int topo_get_target(struct cxl_ctx *ctx, const char *name,
 	memset(t, 0, sizeof(*t));
 	t->position = -1;
 	t->root_pos = -1;
-	cxl_memdev_foreach(ctx, memdev)
+	cxl_memdev_foreach (ctx, memdev)
 		if (!strcmp(cxl_memdev_get_devname(memdev), name))
 			break;
 	if (!memdev)
@@ -63,7 +63,7 @@ int topo_target_capacity(struct topo_target *t)
 	 * previous one: what is left for a new decoder is the tail of the
 	 * RAM partition above the highest allocation.
 	 */
-	cxl_decoder_foreach(port, d) {
+	cxl_decoder_foreach (port, d) {
 		unsigned long long sz = cxl_decoder_get_dpa_size(d);
 		unsigned long long base = cxl_decoder_get_dpa_resource(d);
 
@@ -78,7 +78,7 @@ int topo_target_capacity(struct topo_target *t)
 	}
 	if (!pmem_used && t->ram_size > used_end)
 		t->free_ram = t->ram_size - used_end;
-	cxl_decoder_foreach(port, d) {
+	cxl_decoder_foreach (port, d) {
 		unsigned long long sz = cxl_decoder_get_dpa_size(d);
 
 		if (cxl_decoder_get_id(d) <= hdm_end)
@@ -130,11 +130,11 @@ int topo_roots(struct cxl_ctx *ctx, const char *bus, struct topo_root *roots,
 	struct cxl_bus *b;
 	int n = 0;
 
-	cxl_bus_foreach(ctx, b) {
+	cxl_bus_foreach (ctx, b) {
 		struct cxl_port *port = cxl_bus_get_port(b);
 		struct cxl_decoder *d;
 
-		cxl_decoder_foreach(port, d) {
+		cxl_decoder_foreach (port, d) {
 			if (n >= max)
 				return -E2BIG;
 			fill_root(b, d, &roots[n]);
@@ -175,8 +175,8 @@ static int route_of(const struct topo_root *r, struct topo_target *t)
 	t->root_pos = cxl_target_get_position(target);
 	for (p = cxl_endpoint_get_parent(ep); p && !cxl_port_is_root(p);
 	     p = cxl_port_get_parent(p)) {
-		struct cxl_dport *dp = cxl_port_get_dport_by_memdev(p,
-								    t->memdev);
+		struct cxl_dport *dp =
+			cxl_port_get_dport_by_memdev(p, t->memdev);
 
 		if (!dp || n >= TOPO_MAX_DEPTH)
 			return -ENXIO;
@@ -206,7 +206,7 @@ int topo_targets_of_root(struct cxl_ctx *ctx, const struct topo_root *r,
 	struct cxl_memdev *memdev;
 	int n = 0;
 
-	cxl_memdev_foreach(ctx, memdev) {
+	cxl_memdev_foreach (ctx, memdev) {
 		if (!cxl_memdev_is_enabled(memdev) ||
 		    !cxl_memdev_get_endpoint(memdev))
 			continue;
@@ -240,7 +240,8 @@ static int place_level(struct topo_target **set, int n, int level, int base,
 		return 0;
 	}
 	if (level >= set[0]->depth) {
-		snprintf(why, len, "%s and %s are reached through the same port",
+		snprintf(why, len,
+			 "%s and %s are reached through the same port",
 			 set[0]->name, set[1]->name);
 		return -EINVAL;
 	}
@@ -254,8 +255,8 @@ static int place_level(struct topo_target **set, int n, int level, int base,
 	qsort(keys, nkeys, sizeof(int), cmp_int);
 	if (n % nkeys) {
 		snprintf(why, len,
-			 "%d memdevs cannot be spread evenly over %d ports",
-			 n, nkeys);
+			 "%d memdevs cannot be spread evenly over %d ports", n,
+			 nkeys);
 		return -EINVAL;
 	}
 	for (k = 0; k < nkeys; k++) {
@@ -263,9 +264,10 @@ static int place_level(struct topo_target **set, int n, int level, int base,
 			if (set[i]->route[level] == keys[k])
 				sub[j++] = set[i];
 		if (j != n / nkeys) {
-			snprintf(why, len,
-				 "memdevs are not spread evenly below %s's ports (%d of %d under one)",
-				 set[0]->name, j, n);
+			snprintf(
+				why, len,
+				"memdevs are not spread evenly below %s's ports (%d of %d under one)",
+				set[0]->name, j, n);
 			return -EINVAL;
 		}
 		rc = place_level(sub, j, level + 1, base + k * stride,
@@ -294,9 +296,10 @@ int topo_place(const struct topo_root *r, struct topo_target *t, int n,
 		}
 	}
 	if (!r->ways || n % r->ways) {
-		snprintf(why, len,
-			 "%s interleaves %u host bridges: the number of memdevs must be a multiple of %u",
-			 r->name, r->ways, r->ways);
+		snprintf(
+			why, len,
+			"%s interleaves %u host bridges: the number of memdevs must be a multiple of %u",
+			r->name, r->ways, r->ways);
 		return -EINVAL;
 	}
 	for (hb = 0; hb < r->ways; hb++) {
@@ -304,10 +307,11 @@ int topo_place(const struct topo_root *r, struct topo_target *t, int n,
 			if (t[i].root_pos == (int)hb)
 				sub[j++] = &t[i];
 		if (j != n / (int)r->ways) {
-			snprintf(why, len,
-				 "%s needs %d memdev%s below host bridge position %u, found %d",
-				 r->name, n / (int)r->ways,
-				 n / (int)r->ways == 1 ? "" : "s", hb, j);
+			snprintf(
+				why, len,
+				"%s needs %d memdev%s below host bridge position %u, found %d",
+				r->name, n / (int)r->ways,
+				n / (int)r->ways == 1 ? "" : "s", hb, j);
 			return -EINVAL;
 		}
 		rc = place_level(sub, j, 0, (int)hb, (int)r->ways, why, len);

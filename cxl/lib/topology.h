@@ -19,12 +19,12 @@ struct topo_target {
 	struct cxl_memdev *memdev;
 	char name[NAME_LEN];
 	uint64_t ram_size;
-	uint64_t free_ram;	    /* contiguous free DPA for a new decoder */
-	char ep_decoder[NAME_LEN];  /* the endpoint decoder to use, or "" */
-	int route[TOPO_MAX_DEPTH];  /* dport ids from the host bridge down */
+	uint64_t free_ram; /* contiguous free DPA for a new decoder */
+	char ep_decoder[NAME_LEN]; /* the endpoint decoder to use, or "" */
+	int route[TOPO_MAX_DEPTH]; /* dport ids from the host bridge down */
 	int depth;
-	int root_pos;		    /* host bridge position in the root */
-	int position;		    /* interleave position assigned */
+	int root_pos; /* host bridge position in the root */
+	int position; /* interleave position assigned */
 };
 
 /* a root decoder that may hold the region */
@@ -48,8 +48,7 @@ int topo_get_target(struct cxl_ctx *ctx, const char *name,
 /* fill free DPA and the endpoint decoder of @t */
 int topo_target_capacity(struct topo_target *t);
 
-int topo_get_root(struct cxl_ctx *ctx, const char *name,
-		  struct topo_root *r);
+int topo_get_root(struct cxl_ctx *ctx, const char *name, struct topo_root *r);
 /* root decoders on buses matching @bus (NULL: all), in topology order */
 int topo_roots(struct cxl_ctx *ctx, const char *bus, struct topo_root *roots,
 	       int max);

@@ -19,8 +19,8 @@ static int dev_path(char *buf, size_t len, const char *dev, const char *attr)
 
 	if (!name_parse(OBJ_DAX, dev, NULL))
 		return -EINVAL;
-	n = attr ? snprintf(buf, len, "%s/%s/%s", DAX_DEVICES, dev, attr) :
-		   snprintf(buf, len, "%s/%s", DAX_DEVICES, dev);
+	n = attr ? snprintf(buf, len, "%s/%s/%s", DAX_DEVICES, dev, attr)
+		 : snprintf(buf, len, "%s/%s", DAX_DEVICES, dev);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -140,7 +140,8 @@ static int cmp_dev(const void *a, const void *b)
 
 int dax_devs_of_region(int region_id, struct dax_dev *devs, int max)
 {
-	struct scan_ctx c = { .region_id = region_id, .devs = devs,
+	struct scan_ctx c = { .region_id = region_id,
+			      .devs = devs,
 			      .max = max };
 	int rc = sysfs_scan(DAX_DEVICES, match_dax, &c);
 
@@ -190,8 +191,7 @@ static bool bound_to(const char *dev, const char *driver)
 
 int dax_bind(struct txn *t, const char *dev, const char *driver)
 {
-	char newid[PATH_MAX], bind[PATH_MAX], unbind[PATH_MAX],
-		what[WHAT_LEN];
+	char newid[PATH_MAX], bind[PATH_MAX], unbind[PATH_MAX], what[WHAT_LEN];
 	struct id_undo *u;
 	int rc;
 
@@ -258,8 +258,7 @@ int dax_unbind(struct txn *t, const char *dev)
 	return rc < 0 ? rc : 0;
 }
 
-static const char *state_spelling(const struct dax_dev *dev,
-				  const char *state)
+static const char *state_spelling(const struct dax_dev *dev, const char *state)
 {
 	/* the first spelling of the knob called the unplugged state "unplug" */
 	if (state && !strcmp(dev->state_attr, "hotplug") &&
@@ -281,8 +280,8 @@ struct state_undo {
 static int undo_state(void *arg)
 {
 	struct state_undo *u = arg;
-	const char *unplugged = strcmp(u->attr, "hotplug") ? "unplugged" :
-							     "unplug";
+	const char *unplugged =
+		strcmp(u->attr, "hotplug") ? "unplugged" : "unplug";
 	char p[PATH_MAX], cur[24];
 	int rc;
 
@@ -333,22 +332,22 @@ static int write_state(struct txn *t, const struct dax_dev *dev,
 			free(u);
 			return rc;
 		}
-		return u ? (txn_push_undo(t, what, undo_state, u) < 0 ? -ENOMEM :
-									 0) :
-			   0;
+		return u ? (txn_push_undo(t, what, undo_state, u) < 0 ? -ENOMEM
+								      : 0)
+			 : 0;
 	}
 	rc = txn_write_fn(t, what, p, val, u ? undo_state : NULL, u, what);
 	return rc < 0 ? rc : 0;
 }
 
-int dax_write_state(struct txn *t, const struct dax_dev *dev,
-		    const char *state, const char *undo_value)
+int dax_write_state(struct txn *t, const struct dax_dev *dev, const char *state,
+		    const char *undo_value)
 {
 	return write_state(t, dev, state, undo_value, false);
 }
 
-int dax_try_state(struct txn *t, const struct dax_dev *dev,
-		  const char *state, const char *undo_value)
+int dax_try_state(struct txn *t, const struct dax_dev *dev, const char *state,
+		  const char *undo_value)
 {
 	return write_state(t, dev, state, undo_value, true);
 }

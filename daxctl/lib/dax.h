@@ -15,8 +15,8 @@ struct dax_dev {
 	char driver[DAX_NAME_LEN]; /* "kmem", "device_dax" or "" */
 	uint64_t resource, size, align;
 	int target_node;
-	char state_attr[16];	   /* "state", "hotplug" or "" */
-	char state[24];		   /* its value when present */
+	char state_attr[16]; /* "state", "hotplug" or "" */
+	char state[24]; /* its value when present */
 };
 
 /* the dax devices the kernel created for CXL region @region_id */
@@ -33,11 +33,11 @@ int dax_unbind(struct txn *t, const char *dev);
  * through daxZ.Y/state (or the older "hotplug", where "unplug" is written
  * for "unplugged"). @undo_state (or NULL) is written back on rollback.
  */
-int dax_write_state(struct txn *t, const struct dax_dev *dev,
-		    const char *state, const char *undo_state);
+int dax_write_state(struct txn *t, const struct dax_dev *dev, const char *state,
+		    const char *undo_state);
 /* the same, but a failure is only returned, not logged (caller retries) */
-int dax_try_state(struct txn *t, const struct dax_dev *dev,
-		  const char *state, const char *undo_state);
+int dax_try_state(struct txn *t, const struct dax_dev *dev, const char *state,
+		  const char *undo_state);
 
 /*
  * Keep every driver off new dax devices for a while (the dax bus's

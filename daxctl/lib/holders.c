@@ -53,8 +53,8 @@ static bool has_map(const char *pid, const char *devpath)
 	while (!found && fgets(line, sizeof(line), f)) {
 		char *p = strstr(line, devpath);
 
-		found = p && (p[dlen] == '\n' || p[dlen] == '\0' ||
-			      p[dlen] == ' ');
+		found = p &&
+			(p[dlen] == '\n' || p[dlen] == '\0' || p[dlen] == ' ');
 	}
 	fclose(f);
 	return found;

@@ -278,8 +278,7 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 		rc = block_state(i, &zone);
 		if (rc == -ENOENT || rc == 0)
 			continue;
-		snprintf(what, sizeof(what), "%s: offline memory%lu", owner,
-			 i);
+		snprintf(what, sizeof(what), "%s: offline memory%lu", owner, i);
 		if (rc < 0)
 			return txn_fail(t, what, rc);
 		rc = write_block(t, what, i, ONLINE_OFFLINE,
@@ -291,9 +290,8 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 			first_err = rc;
 		nr_refused++;
 		if (used < sizeof(refused) - 16) {
-			int n = snprintf(refused + used,
-					 sizeof(refused) - used, "%smemory%lu",
-					 used ? " " : "", i);
+			int n = snprintf(refused + used, sizeof(refused) - used,
+					 "%smemory%lu", used ? " " : "", i);
 
 			if (n > 0)
 				used += (size_t)n;
@@ -330,8 +328,7 @@ int memblock_auto_online_set(struct txn *t, const char *value, int *handle)
 	if (!strcmp(cur, value))
 		return 0;
 	snprintf(what, sizeof(what), "set auto_online_blocks %s", value);
-	rc = txn_write(t, what, AUTO_ONLINE_ATTR, value, AUTO_ONLINE_ATTR,
-		       cur);
+	rc = txn_write(t, what, AUTO_ONLINE_ATTR, value, AUTO_ONLINE_ATTR, cur);
 	if (rc < 0)
 		return rc;
 	*handle = rc;

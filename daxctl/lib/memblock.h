@@ -30,8 +30,8 @@ enum block_zone {
 
 /* what the blocks of a range are now */
 struct block_summary {
-	unsigned long total;	/* blocks in the range */
-	unsigned long present;	/* hot-added (memoryN exists) */
+	unsigned long total; /* blocks in the range */
+	unsigned long present; /* hot-added (memoryN exists) */
 	unsigned long online;
 	unsigned long movable, normal, other; /* online blocks per zone */
 	unsigned long wrong_node; /* present blocks not on @node */

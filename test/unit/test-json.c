@@ -12,9 +12,9 @@ static void human(uint64_t v, const char *want)
 {
 	struct json_object *o = json_size(v, true);
 
-	assert_string_equal(json_object_to_json_string_ext(
-				    o, JSON_C_TO_STRING_PLAIN),
-			    want);
+	assert_string_equal(
+		json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+		want);
 	json_object_put(o);
 }
 

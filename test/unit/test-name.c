@@ -31,16 +31,29 @@ static void valid_names(void **state)
 static void invalid_names(void **state)
 {
 	static const char *const bad_regions[] = {
-		"",	       "region",      "region-1",   "region01",
-		"region1 ",    " region1",    "region1/",   "region1/..",
-		"../region1",  "region1\n",   "Region1",    "region+1",
-		"region0x1",   "region1.0",   "region2147483648",
-		"region99999999999999999999", "regio1",     "sysram_region1",
+		"",
+		"region",
+		"region-1",
+		"region01",
+		"region1 ",
+		" region1",
+		"region1/",
+		"region1/..",
+		"../region1",
+		"region1\n",
+		"Region1",
+		"region+1",
+		"region0x1",
+		"region1.0",
+		"region2147483648",
+		"region99999999999999999999",
+		"regio1",
+		"sysram_region1",
 	};
 	static const char *const bad_decoders[] = {
-		"decoder0",   "decoder0.",  "decoder.0",  "decoder0.0.0",
+		"decoder0",    "decoder0.",   "decoder.0",   "decoder0.0.0",
 		"decoder0..0", "decoder00.1", "decoder0.01", "decoder0.0/",
-		"decoder-1.0", "decoder0,0", "decoder0.0x",
+		"decoder-1.0", "decoder0,0",  "decoder0.0x",
 	};
 	size_t i;
 

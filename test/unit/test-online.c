@@ -20,9 +20,9 @@ static void spellings(void **state)
 static void rejects(void **state)
 {
 	static const char *const bad[] = {
-		"",	     "Online",	 "movable ", "online-movable",
+		"",	     "Online",	  "movable ", "online-movable",
 		"normal",    "unplugged", "invalid",  "onlinemovable",
-		"offline\n", "ONLINE",	 "move",
+		"offline\n", "ONLINE",	  "move",
 	};
 	size_t i;
 
@@ -37,8 +37,7 @@ static void names_and_zones(void **state)
 	assert_string_equal(online_type_name(ONLINE_OFFLINE), "offline");
 	assert_string_equal(online_type_name(ONLINE_ONLINE), "online");
 	assert_string_equal(online_type_name(ONLINE_KERNEL), "online_kernel");
-	assert_string_equal(online_type_name(ONLINE_MOVABLE),
-			    "online_movable");
+	assert_string_equal(online_type_name(ONLINE_MOVABLE), "online_movable");
 	assert_string_equal(online_type_name(ONLINE_TYPE_INVALID), "invalid");
 	assert_string_equal(online_type_zone(ONLINE_MOVABLE), "Movable");
 	assert_string_equal(online_type_zone(ONLINE_KERNEL), "Normal");

@@ -43,8 +43,8 @@ static int parse(int argc, const char **argv)
 
 static void mixed(void **state)
 {
-	const char *argv[] = { "cmd", "mem0", "-m", "--size=1g", "mem1",
-			       "-w", "2", "mem2", NULL };
+	const char *argv[] = { "cmd", "mem0", "-m",   "--size=1g", "mem1",
+			       "-w",  "2",    "mem2", NULL };
 	int n = parse(8, argv);
 
 	assert_int_equal(n, 3);

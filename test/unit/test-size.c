@@ -35,9 +35,8 @@ static void valid_sizes(void **state)
 static void invalid_sizes(void **state)
 {
 	static const char *const bad[] = {
-		"",	 "m",	  "-1",	   "+1",  " 1",	 "1 ",	"1mb",
-		"1.5g",	 "1p",	  "1e",	   "0x",  "1gg", "g1",	"0x10k",
-		"1,024", "1/..", "1\n",
+		"",   "m",  "-1",  "+1", " 1",	  "1 ",	   "1mb",  "1.5g", "1p",
+		"1e", "0x", "1gg", "g1", "0x10k", "1,024", "1/..", "1\n",
 	};
 	uint64_t v;
 	size_t i;

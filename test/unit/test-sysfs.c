@@ -83,8 +83,7 @@ static void reads(void **state)
 	assert_int_equal(sysfs_read_u64("/sys/neg", &v), -EINVAL);
 	assert_int_equal(sysfs_read_u64("/sys/junk", &v), -EINVAL);
 	assert_int_equal(sysfs_read_u64("/sys/empty", &v), -EINVAL);
-	assert_int_equal(sysfs_read("/sys/missing", buf, sizeof(buf)),
-			 -ENOENT);
+	assert_int_equal(sysfs_read("/sys/missing", buf, sizeof(buf)), -ENOENT);
 	assert_int_equal(sysfs_read("/sys/size", buf, 0), -EINVAL);
 	/* a short buffer truncates rather than overflowing */
 	assert_int_equal(sysfs_read("/sys/size", buf, 4), 0);
@@ -114,8 +113,7 @@ static void links(void **state)
 	assert_false(sysfs_exists("/sys/nothing"));
 	assert_int_equal(sysfs_link_name("/sys/driver", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "kmem");
-	assert_int_equal(sysfs_link_name("/sys/driver", buf, 3),
-			 -ENAMETOOLONG);
+	assert_int_equal(sysfs_link_name("/sys/driver", buf, 3), -ENAMETOOLONG);
 	assert_int_equal(sysfs_link_name("/sys/size", buf, sizeof(buf)),
 			 -EINVAL);
 }
