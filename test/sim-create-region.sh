@@ -221,5 +221,60 @@ if [ "$CXL_SIM_PROFILE" = region-driver ]; then
 fi
 "$CXL" destroy-region -f "$(jq -r .region "$tmp/out")" 2>/dev/null
 
+# 8. an interface that cannot deliver the type: one line, exit 1, no write
+case $CXL_SIM_PROFILE in
+region-driver*) cant="--method=region-driver --online=kernel" ;;
+*) cant="--method=region-driver" ;;
+esac
+# shellcheck disable=SC2086
+run_traced "$tmp/co" "$tmp/ce" "$CXL" create-region -d "$dec" -m "$m0" "$m1" \
+	-s $size $cant
+check "$cant: exit 1 (got $code)" '[ $code = 1 ]'
+check "$cant: one line" '[ "$(wc -l <"$tmp/ce")" = 1 ]'
+check "$cant: no write" '[ "$nw" = 0 ]'
+
+# 9. SIGINT in the middle of the hot-add: rolled back, policy restored
+before=$(state)
+ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null \
+	-P /sys/bus/cxl/drivers/cxl_region/bind \
+	-P "/sys/bus/cxl/drivers/$(ls /sys/bus/cxl/drivers | grep -m1 -E '^(cxl_sysram_region|region_sysram)$' || echo none)/bind" \
+	-e trace=openat -e inject=openat:delay_exit=1500000 \
+	"$CXL" create-region -d "$dec" -m "$m0" "$m1" -s $size \
+	>"$tmp/so" 2>"$tmp/se" &
+spid=$!
+for _ in $(seq 50); do
+	cpid=$(pgrep -P $spid || true)
+	[ -n "$cpid" ] && break
+	sleep 0.1
+done
+sleep 0.7
+kill -INT "$cpid"
+code=0
+wait $spid || code=$?
+check "SIGINT: exit 1 (got $code)" '[ $code = 1 ]'
+check "SIGINT: says interrupted" 'grep -q "Interrupted system call" "$tmp/se"'
+check "SIGINT: auto_online_blocks restored" '[ "$(cat $MEMORY/auto_online_blocks)" = "$policy" ]'
+check "SIGINT: state as before" '[ "$(state)" = "$before" ]'
+
+# 10. two creates racing for the same memdev: one wins or both get
+#     distinct regions; the loser leaves nothing behind
+before=$(state)
+"$CXL" create-region -d "$dec" -m "$m0" -s 256m >"$tmp/r1" 2>/dev/null &
+p1=$!
+"$CXL" create-region -d "$dec" -m "$m0" -s 256m >"$tmp/r2" 2>/dev/null &
+p2=$!
+c1=0
+c2=0
+wait $p1 || c1=$?
+wait $p2 || c2=$?
+check "race: at least one succeeds ($c1 $c2)" '[ $c1 = 0 ] || [ $c2 = 0 ]'
+r1=$(jq -r '.region // empty' "$tmp/r1" 2>/dev/null || true)
+r2=$(jq -r '.region // empty' "$tmp/r2" 2>/dev/null || true)
+check "race: distinct regions" '[ -z "$r1" ] || [ -z "$r2" ] || [ "$r1" != "$r2" ]'
+for r in $r1 $r2; do
+	"$CXL" destroy-region -f "$r" 2>/dev/null
+done
+check "race: nothing left behind" '[ "$(state)" = "$before" ]'
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
