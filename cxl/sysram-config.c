@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The boot-time policy files. Line based: blank lines, comments ('#' or
+ * ';' to the end of the line), "[region NAME]" headers and "key = value"
+ * lines. Anything else, an unknown key or value, or a rule that is not
+ * complete is an error that names the file and the line.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cxl/lib/stack.h"
+#include "cxl/sysram-config.h"
+#include "util/name.h"
+#include "util/online.h"
+
+#define KEY_CHOICES \
+	"match.serial, match.decoder, match.host, mode, online, method"
+#define CFG_MODE_CHOICES "sysram, devdax"
+#define CFG_ONLINE_CHOICES \
+	"offline, online, kernel, movable, online_kernel, online_movable"
+
+enum key { K_SERIAL, K_DECODER, K_HOST, K_MODE, K_ONLINE, K_METHOD, NR_KEYS };
+
+static const char *const key_names[NR_KEYS] = {
+	[K_SERIAL] = "match.serial", [K_DECODER] = "match.decoder",
+	[K_HOST] = "match.host",     [K_MODE] = "mode",
+	[K_ONLINE] = "online",	     [K_METHOD] = "method",
+};
+
+struct parser {
+	struct sysram_config *cfg;
+	const char *file;
+	int line;
+	int cur; /* index of the open rule, -1 before the first section */
+	int key_line[NR_KEYS]; /* where each key of the open rule was given */
+	char *err;
+	size_t len;
+};
+
+static int __attribute__((format(printf, 3, 4)))
+perr(struct parser *p, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(p->err, p->len, "%s:%d: ", p->file, line);
+	if (n < 0 || (size_t)n >= p->len)
+		return -EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, p->len - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+/* is @s one of the words of @choices ("a, b, c")? */
+static bool in_choices(const char *s, const char *choices)
+{
+	size_t n = strlen(s), w;
+
+	while (*choices) {
+		w = strcspn(choices, ",");
+		if (w == n && !strncmp(choices, s, n))
+			return true;
+		choices += w;
+		while (*choices == ',' || *choices == ' ')
+			choices++;
+	}
+	return false;
+}
+
+/* letters, digits and @extra, 1 to @max characters */
+static bool valid_word(const char *s, const char *extra, size_t max)
+{
+	size_t n = strlen(s), i;
+
+	if (!n || n > max)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr(extra, s[i]))
+			return false;
+	return true;
+}
+
+/* decimal, or hexadecimal with 0x; nothing else, no overflow */
+static bool parse_serial(const char *s, uint64_t *v)
+{
+	int base = 10;
+	const char *d = s;
+	char *end;
+	size_t i;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		d = s + 2;
+	}
+	if (!*d)
+		return false;
+	for (i = 0; d[i]; i++)
+		if (base == 16 ? !isxdigit((unsigned char)d[i])
+			       : !isdigit((unsigned char)d[i]))
+			return false;
+	errno = 0;
+	*v = strtoull(d, &end, base);
+	return !errno && !*end;
+}
+
+static struct sysram_rule *cur_rule(struct parser *p)
+{
+	return &p->cfg->rules[p->cur];
+}
+
+/* the next comma-separated item of *@s, trimmed; NULL at the end */
+static char *next_item(char **s)
+{
+	char *item, *comma;
+
+	if (!*s)
+		return NULL;
+	item = *s;
+	comma = strchr(item, ',');
+	if (comma) {
+		*comma = '\0';
+		*s = comma + 1;
+	} else {
+		*s = NULL;
+	}
+	return trim(item);
+}
+
+static int set_serials(struct parser *p, char *v)
+{
+	struct sysram_rule *r = cur_rule(p);
+	char *item;
+	uint64_t s;
+	int i;
+
+	while ((item = next_item(&v))) {
+		if (!*item)
+			return perr(
+				p, p->line,
+				"match.serial: empty item (valid: decimal or 0x-hex, comma-separated)");
+		if (!parse_serial(item, &s))
+			return perr(
+				p, p->line,
+				"match.serial: '%s' is not a serial number (valid: decimal or 0x-hex, comma-separated)",
+				item);
+		for (i = 0; i < r->nr_serials; i++)
+			if (r->serials[i] == s)
+				return perr(p, p->line,
+					    "match.serial: '%s' listed twice",
+					    item);
+		if (r->nr_serials == SYSRAM_MAX_IDS)
+			return perr(p, p->line,
+				    "match.serial: more than %d serials",
+				    SYSRAM_MAX_IDS);
+		r->serials[r->nr_serials++] = s;
+	}
+	return 0;
+}
+
+static int set_hosts(struct parser *p, char *v)
+{
+	struct sysram_rule *r = cur_rule(p);
+	char *item;
+	int i;
+
+	while ((item = next_item(&v))) {
+		if (!*item)
+			return perr(
+				p, p->line,
+				"match.host: empty item (valid: host names, comma-separated)");
+		if (!valid_word(item, ":._-", SYSRAM_HOST_LEN - 1))
+			return perr(
+				p, p->line,
+				"match.host: '%s' is not a host name (valid: letters, digits, ':', '.', '_', '-', comma-separated)",
+				item);
+		for (i = 0; i < r->nr_hosts; i++)
+			if (!strcmp(r->hosts[i], item))
+				return perr(p, p->line,
+					    "match.host: '%s' listed twice",
+					    item);
+		if (r->nr_hosts == SYSRAM_MAX_IDS)
+			return perr(p, p->line,
+				    "match.host: more than %d hosts",
+				    SYSRAM_MAX_IDS);
+		snprintf(r->hosts[r->nr_hosts++], SYSRAM_HOST_LEN, "%s", item);
+	}
+	return 0;
+}
+
+static int set_key(struct parser *p, enum key k, char *v)
+{
+	struct sysram_rule *r = cur_rule(p);
+
+	switch (k) {
+	case K_SERIAL:
+		r->match |= SYSRAM_MATCH_SERIAL;
+		return set_serials(p, v);
+	case K_HOST:
+		r->match |= SYSRAM_MATCH_HOST;
+		return set_hosts(p, v);
+	case K_DECODER:
+		if (!name_parse(OBJ_DECODER, v, NULL))
+			return perr(
+				p, p->line,
+				"match.decoder: '%s' is not a decoder (valid: decoderX.Y)",
+				v);
+		r->match |= SYSRAM_MATCH_DECODER;
+		snprintf(r->decoder, sizeof(r->decoder), "%s", v);
+		return 0;
+	case K_MODE:
+		if (!in_choices(v, CFG_MODE_CHOICES))
+			return perr(p, p->line, "unknown mode '%s' (valid: %s)",
+				    v, CFG_MODE_CHOICES);
+		snprintf(r->mode, sizeof(r->mode), "%s", v);
+		return 0;
+	case K_ONLINE:
+		if (online_type_parse(v) == ONLINE_TYPE_INVALID)
+			return perr(p, p->line,
+				    "unknown online type '%s' (valid: %s)", v,
+				    CFG_ONLINE_CHOICES);
+		snprintf(r->online, sizeof(r->online), "%s", v);
+		return 0;
+	case K_METHOD:
+		if (!in_choices(v, METHOD_CHOICES))
+			return perr(p, p->line,
+				    "unknown method '%s' (valid: %s)", v,
+				    METHOD_CHOICES);
+		snprintf(r->method, sizeof(r->method), "%s", v);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int key_line(struct parser *p, char *s)
+{
+	char *eq = strchr(s, '='), *k, *v;
+	int i;
+
+	if (!eq)
+		return perr(
+			p, p->line,
+			"expected 'key = value' or '[region NAME]', got '%s'",
+			s);
+	*eq = '\0';
+	k = trim(s);
+	v = trim(eq + 1);
+	for (i = 0; i < NR_KEYS; i++)
+		if (!strcmp(k, key_names[i]))
+			break;
+	if (i == NR_KEYS)
+		return perr(p, p->line, "unknown key '%s' (valid: %s)", k,
+			    KEY_CHOICES);
+	if (p->cur < 0)
+		return perr(
+			p, p->line,
+			"'%s' outside a section (start a rule with [region NAME])",
+			k);
+	if (p->key_line[i])
+		return perr(p, p->line,
+			    "'%s' given twice in rule '%s' (first at line %d)",
+			    k, cur_rule(p)->name, p->key_line[i]);
+	if (!*v)
+		return perr(p, p->line, "'%s' needs a value", k);
+	p->key_line[i] = p->line;
+	return set_key(p, (enum key)i, v);
+}
+
+/* the open rule is complete: a match key, and something to apply */
+static int close_rule(struct parser *p)
+{
+	struct sysram_rule *r;
+
+	if (p->cur < 0)
+		return 0;
+	r = cur_rule(p);
+	if (!r->match)
+		return perr(
+			p, r->line,
+			"rule '%s' has no match key (valid: match.serial, match.decoder, match.host)",
+			r->name);
+	if (!r->mode[0] && !r->online[0])
+		return perr(
+			p, r->line,
+			"rule '%s' gives neither mode nor online (valid: mode = %s; online = %s)",
+			r->name, CFG_MODE_CHOICES, CFG_ONLINE_CHOICES);
+	if (r->online[0] && r->mode[0] && strcmp(r->mode, "sysram"))
+		return perr(p, p->key_line[K_ONLINE],
+			    "online applies to mode = sysram, not mode = %s",
+			    r->mode);
+	if (!r->mode[0])
+		snprintf(r->mode, sizeof(r->mode), "sysram");
+	return 0;
+}
+
+static int open_rule(struct parser *p, const char *name)
+{
+	struct sysram_config *cfg = p->cfg;
+	struct sysram_rule *r;
+	int i;
+
+	for (i = 0; i < cfg->nr; i++)
+		if (!strcmp(cfg->rules[i].name, name))
+			return perr(p, p->line,
+				    "rule '%s' defined twice (first at %s:%d)",
+				    name, cfg->rules[i].file,
+				    cfg->rules[i].line);
+	if (cfg->nr == cfg->alloc) {
+		int n = cfg->alloc ? cfg->alloc * 2 : 8;
+
+		r = realloc(cfg->rules, (size_t)n * sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		cfg->rules = r;
+		cfg->alloc = n;
+	}
+	r = &cfg->rules[cfg->nr];
+	memset(r, 0, sizeof(*r));
+	r->file = strdup(p->file);
+	if (!r->file)
+		return -ENOMEM;
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->line = p->line;
+	p->cur = cfg->nr++;
+	memset(p->key_line, 0, sizeof(p->key_line));
+	return 0;
+}
+
+static int section_line(struct parser *p, char *s)
+{
+	size_t n = strlen(s);
+	char *inner, *name;
+	int rc;
+
+	if (s[n - 1] != ']')
+		return perr(
+			p, p->line,
+			"unterminated section header (valid: [region NAME])");
+	s[n - 1] = '\0';
+	inner = trim(s + 1);
+	name = inner + strcspn(inner, " \t");
+	if (*name)
+		*name++ = '\0';
+	name = trim(name);
+	if (strcmp(inner, "region"))
+		return perr(p, p->line,
+			    "unknown section '[%s%s%s]' (valid: [region NAME])",
+			    inner, *name ? " " : "", name);
+	if (!valid_word(name, "._-", SYSRAM_RULE_NAME_LEN - 1))
+		return perr(
+			p, p->line,
+			"rule name '%s' is not valid (valid: 1 to %d letters, digits, '.', '_', '-')",
+			name, SYSRAM_RULE_NAME_LEN - 1);
+	rc = close_rule(p);
+	return rc ? rc : open_rule(p, name);
+}
+
+int sysram_config_parse(struct sysram_config *cfg, const char *file, FILE *f,
+			char *err, size_t len)
+{
+	struct parser p = {
+		.cfg = cfg, .file = file, .cur = -1, .err = err, .len = len
+	};
+	char *buf = NULL, *s;
+	size_t cap = 0;
+	int rc = 0;
+
+	err[0] = '\0';
+	while (getline(&buf, &cap, f) >= 0) {
+		p.line++;
+		buf[strcspn(buf, "#;")] = '\0';
+		s = trim(buf);
+		if (!*s)
+			continue;
+		rc = s[0] == '[' ? section_line(&p, s) : key_line(&p, s);
+		if (rc)
+			goto out;
+	}
+	if (ferror(f)) {
+		rc = -EIO;
+		snprintf(err, len, "%s: read error", file);
+		goto out;
+	}
+	rc = close_rule(&p);
+out:
+	if (rc == -ENOMEM)
+		snprintf(err, len, "%s: out of memory", file);
+	free(buf);
+	return rc;
+}
+
+static int conf_name(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 5 &&
+	       !strcmp(d->d_name + n - 5, ".conf");
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int load_file(struct sysram_config *cfg, const char *path, char *err,
+		     size_t len)
+{
+	struct stat st;
+	FILE *f;
+	int rc;
+
+	/* a directory or a device that happens to end in .conf */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return 0;
+	f = fopen(path, "re");
+	if (!f) {
+		rc = -errno;
+		snprintf(err, len, "%s: %s", path, strerror(-rc));
+		return rc;
+	}
+	rc = sysram_config_parse(cfg, path, f, err, len);
+	fclose(f);
+	return rc;
+}
+
+int sysram_config_load(struct sysram_config *cfg, const char *dir,
+		       bool optional, char *err, size_t len)
+{
+	struct dirent **names;
+	char path[PATH_MAX];
+	int i, n, rc = 0;
+
+	err[0] = '\0';
+	n = scandir(dir, &names, conf_name, by_name);
+	if (n < 0) {
+		rc = -errno;
+		if (rc == -ENOENT && optional)
+			return 0;
+		snprintf(err, len, "%s: %s", dir, strerror(-rc));
+		return rc;
+	}
+	for (i = 0; i < n && !rc; i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+				     names[i]->d_name) >= sizeof(path)) {
+			snprintf(err, len, "%s/%s: %s", dir, names[i]->d_name,
+				 strerror(ENAMETOOLONG));
+			rc = -ENAMETOOLONG;
+			break;
+		}
+		rc = load_file(cfg, path, err, len);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+void sysram_config_free(struct sysram_config *cfg)
+{
+	int i;
+
+	for (i = 0; i < cfg->nr; i++)
+		free(cfg->rules[i].file);
+	free(cfg->rules);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+static bool has_serial(const uint64_t *s, int n, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == v)
+			return true;
+	return false;
+}
+
+static bool has_host(const char (*h)[SYSRAM_HOST_LEN], int n, const char *v)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(h[i], v))
+			return true;
+	return false;
+}
+
+static bool rule_matches(const struct sysram_rule *rule,
+			 const struct sysram_region *r)
+{
+	int i;
+
+	if (rule->match & SYSRAM_MATCH_DECODER &&
+	    strcmp(rule->decoder, r->decoder))
+		return false;
+	if (rule->match & SYSRAM_MATCH_SERIAL) {
+		/* the same set, in any order */
+		if (r->nr != rule->nr_serials)
+			return false;
+		for (i = 0; i < r->nr; i++)
+			if (!has_serial(rule->serials, rule->nr_serials,
+					r->serials[i]) ||
+			    !has_serial(r->serials, r->nr, rule->serials[i]))
+				return false;
+	}
+	if (rule->match & SYSRAM_MATCH_HOST)
+		for (i = 0; i < r->nr; i++)
+			if (!has_host(rule->hosts, rule->nr_hosts, r->hosts[i]))
+				return false;
+	return true;
+}
+
+const struct sysram_rule *sysram_config_match(const struct sysram_config *cfg,
+					      const struct sysram_region *r)
+{
+	int i;
+
+	/* a region without targets is not one a rule can describe */
+	if (r->nr <= 0)
+		return NULL;
+	for (i = 0; i < cfg->nr; i++)
+		if (rule_matches(&cfg->rules[i], r))
+			return &cfg->rules[i];
+	return NULL;
+}
