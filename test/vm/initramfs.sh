@@ -29,6 +29,9 @@ mkcpio() { # folder, output
 		cpio --null -o -H newc --quiet --owner=0:0) >"$2"
 }
 
+# files the base already has (filled from its manifest for the payload)
+declare -A in_base=()
+
 # copy files to the same absolute path under a root (following links)
 put() { # root, files...
 	local r=$1 f d
@@ -36,6 +39,7 @@ put() { # root, files...
 	for f in "$@"; do
 		# the folder canonical (/lib -> /usr/lib), the name as it is
 		d=$(realpath "$(dirname "$f")")
+		[ -n "${in_base[$d/${f##*/}]:-}" ] && continue
 		[ -e "$r$d/${f##*/}" ] && [ ! -L "$r$d/${f##*/}" ] && continue
 		mkdir -p "$r$d"
 		rm -f "$r$d/${f##*/}"
@@ -76,7 +80,7 @@ cache=$kdir
 [ -w "$cache" ] || cache=$tmp
 base=$cache/initramfs-base-$key.cpio
 
-if [ ! -s "$base" ]; then
+if [ ! -s "$base" ] || [ ! -e "$base.files" ]; then
 	root=$tmp/base
 	mkdir -p "$root"/{usr/bin,usr/sbin,usr/lib,usr/lib64,etc,proc,sys,dev,tmp,run,root,out}
 	# mirror the host's merged-/usr layout so ldd paths resolve unchanged
@@ -115,10 +119,14 @@ if [ ! -s "$base" ]; then
 	install -m 0755 "$here/init" "$root/init"
 	install -m 0755 "$here/hotplug" "$root/usr/sbin/cxl-vm-hotplug"
 
-	rm -f "$cache"/initramfs-base-*.cpio
+	rm -f "$cache"/initramfs-base-*
+	(cd "$root" && find . -type f | sed 's/^\.//') >"$base.files"
 	mkcpio "$root" "$tmp/base.cpio"
 	mv "$tmp/base.cpio" "$base"
 fi
+while IFS= read -r f; do
+	in_base[$f]=1
+done <"$base.files"
 
 # --- payload -------------------------------------------------------------
 exes=()
