@@ -46,11 +46,6 @@ void txn_catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-bool txn_interrupted(void)
-{
-	return interrupted != 0;
-}
-
 void txn_block_signals(bool block)
 {
 	sigset_t set;
@@ -273,11 +268,6 @@ int txn_push_undo_write(struct txn *t, const char *what, const char *path,
 		return 0;
 	rc = push(t, what, path, value, NULL, NULL);
 	return rc < 0 ? txn_fail(t, what, rc) : rc;
-}
-
-int txn_last_undo(const struct txn *t)
-{
-	return t->nr_undo - 1;
 }
 
 static int run_undo(struct txn *t, struct undo *u)

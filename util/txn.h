@@ -55,8 +55,6 @@ int txn_push_undo(struct txn *t, const char *what, txn_undo_fn fn, void *arg);
 /* push a plain inverse write for something already done */
 int txn_push_undo_write(struct txn *t, const char *what, const char *path,
 			const char *value);
-/* the handle of the newest undo entry, or -1 */
-int txn_last_undo(const struct txn *t);
 /* run one undo entry now (e.g. restore a global setting) and drop it */
 int txn_undo_now(struct txn *t, int handle);
 /* record a plan entry of an aggregated write (dry-run), or nothing */
@@ -84,7 +82,6 @@ struct json_object *txn_plan(struct txn *t);
 
 /* install SIGINT/SIGTERM handlers that mark transactions interrupted */
 void txn_catch_signals(void);
-bool txn_interrupted(void);
 /* block/unblock SIGINT and SIGTERM around critical sections (rollback) */
 void txn_block_signals(bool block);
 

@@ -224,40 +224,6 @@ int dax_bind(struct txn *t, const char *dev, const char *driver)
 	return rc < 0 ? rc : 0;
 }
 
-int dax_unbind(struct txn *t, const char *dev)
-{
-	char p[PATH_MAX], drv[DAX_NAME_LEN], bind[PATH_MAX], unbind[PATH_MAX],
-		rmid[PATH_MAX], newid[PATH_MAX], what[WHAT_LEN];
-	int rc;
-
-	rc = dev_path(p, sizeof(p), dev, "driver");
-	if (rc)
-		return rc;
-	rc = sysfs_link_name(p, drv, sizeof(drv));
-	if (rc == -ENOENT)
-		return 0;
-	if (rc)
-		return rc;
-	snprintf(what, sizeof(what), "%s: unbind %s", dev, drv);
-	rc = drv_path(bind, sizeof(bind), drv, "bind");
-	if (!rc)
-		rc = drv_path(unbind, sizeof(unbind), drv, "unbind");
-	if (!rc)
-		rc = drv_path(rmid, sizeof(rmid), drv, "remove_id");
-	if (!rc)
-		rc = drv_path(newid, sizeof(newid), drv, "new_id");
-	if (rc)
-		return txn_fail(t, what, rc);
-	/* drop a dynamic id first so the device is not re-probed to it */
-	snprintf(what, sizeof(what), "%s: remove id from %s", dev, drv);
-	rc = txn_try_write(t, what, rmid, dev, newid, dev);
-	if (rc < 0 && rc != -ENODEV && rc != -EINVAL)
-		return txn_fail(t, what, rc);
-	snprintf(what, sizeof(what), "%s: unbind %s", dev, drv);
-	rc = txn_write(t, what, unbind, dev, bind, dev);
-	return rc < 0 ? rc : 0;
-}
-
 static const char *state_spelling(const struct dax_dev *dev, const char *state)
 {
 	/* the first spelling of the knob called the unplugged state "unplug" */

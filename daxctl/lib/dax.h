@@ -25,9 +25,8 @@ int dax_dev_read(const char *name, struct dax_dev *dev);
 bool dax_dev_exists(const char *name);
 bool dax_dev_has_chardev(const char *name);
 
-/* bind to / unbind from a dax driver, each with its undo */
+/* bind to a dax driver (through new_id), with its undo */
 int dax_bind(struct txn *t, const char *dev, const char *driver);
-int dax_unbind(struct txn *t, const char *dev);
 /*
  * Write the whole-device hotplug state ("unplugged", "online_movable", ...)
  * through daxZ.Y/state (or the older "hotplug", where "unplug" is written

@@ -138,27 +138,6 @@ const char *memblock_derived_type(const struct block_summary *s)
 	return "mixed";
 }
 
-int memblock_list_online(const struct block_range *r, char *buf, size_t len)
-{
-	enum block_zone zone;
-	size_t used = 0;
-	unsigned long i;
-
-	buf[0] = '\0';
-	for (i = r->first; i < r->first + r->count; i++) {
-		int n;
-
-		if (block_state(i, &zone) != 1)
-			continue;
-		n = snprintf(buf + used, len - used, "%smemory%lu",
-			     used ? " " : "", i);
-		if (n < 0 || (size_t)n >= len - used)
-			return -E2BIG;
-		used += (size_t)n;
-	}
-	return 0;
-}
-
 static bool zone_fits(enum block_zone zone, enum online_type type);
 
 /* undo of one block's state change: skip it when already as wanted */

@@ -45,8 +45,6 @@ int memblock_summarize(const struct block_range *r, int node,
 bool memblock_matches(const struct block_summary *s, enum online_type type);
 /* the online type the blocks show: "online_movable", "mixed", ... */
 const char *memblock_derived_type(const struct block_summary *s);
-/* block ids of online blocks that refuse to go offline, for messages */
-int memblock_list_online(const struct block_range *r, char *buf, size_t len);
 
 /*
  * Online every offline block of the range with @type, pushing "offline"
