@@ -105,5 +105,19 @@ for c in ${CXL_BUILTINS:-}; do
 	check "$c -h exits 129 with usage" "[ $rc = 129 ] && grep -q usage '$tmp/e'"
 done
 
+# writing commands refuse early, with one line, when not run as root
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	for c in "create-region -m mem0" "reconfigure-region region0 --online=movable" \
+		 "destroy-region all" "disable-region all" "enable-region all"; do
+		# shellcheck disable=SC2086
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$CXL" $c >"$tmp/nr.out" 2>"$tmp/nr.err"
+		rc=$?
+		check "non-root $c: exit 1 (got $rc)" "[ $rc = 1 ]"
+		check "non-root $c: one line" "[ \$(wc -l <'$tmp/nr.err') = 1 ]"
+		check "non-root $c: says root" "grep -q 'must be run as root' '$tmp/nr.err'"
+	done
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
