@@ -4,8 +4,13 @@
  * type, sysram or devdax) in place. The old stack is taken down and the
  * new one built in one transaction: memory that refuses to go offline
  * stops the change and everything is put back as it was.
+ *
+ * With --check-config the mode and online type come from the first rule of
+ * the boot-time policy files that matches the region (cxl/sysram-config.c);
+ * each region is then changed exactly as if they had been given.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
@@ -13,8 +18,10 @@
 
 #include "cxl/builtin.h"
 #include "cxl/lib/stack.h"
+#include "cxl/lib/topology.h"
 #include "cxl/region-json.h"
 #include "cxl/stack-options.h"
+#include "cxl/sysram-config.h"
 #include "daxctl/lib/holders.h"
 #include "util/json.h"
 #include "util/log.h"
@@ -22,14 +29,17 @@
 #include "util/options.h"
 
 #define FN "cmd_reconfigure_region"
+#define MAX_REGIONS 256
 
 static struct {
-	bool force, dry_run, human, debug;
+	bool force, dry_run, human, debug, check_config;
+	const char *config_dir;
 	struct stack_args stack;
 } param = { .stack = STACK_ARGS_INIT };
 
 static const char *const usage[] = {
 	"cxl reconfigure-region <region> [<options>]",
+	"cxl reconfigure-region <region|all> --check-config [<options>]",
 	NULL,
 };
 
@@ -42,12 +52,18 @@ static const struct option_def options[] = {
 	{ OPT_BOOL, 'u', "human", &param.human, NULL,
 	  "use human friendly number formats" },
 	{ OPT_BOOL, 0, "debug", &param.debug, NULL, "turn on debug output" },
+	{ OPT_BOOL, 0, "check-config", &param.check_config, NULL,
+	  "apply the first matching rule of the policy files" },
+	{ OPT_STRING, 0, "config-dir", &param.config_dir, "dir",
+	  "read the policy files from here (default " SYSRAM_CONF_DIR ")" },
 	{ OPT_END },
 };
 
 static struct log_ctx rl;
 
 #define fail(...) log_msg(&rl, LOG_ERR, FN, __VA_ARGS__)
+#define info(...) log_msg(&rl, LOG_INFO, FN, __VA_ARGS__)
+#define dbg(...) log_msg(&rl, LOG_DEBUG, FN, __VA_ARGS__)
 
 /* is the region already what was asked for? */
 static bool already(const struct stack_state *st,
@@ -82,8 +98,10 @@ static struct json_object *previous_json(const struct stack_state *st)
 	return o;
 }
 
-static int print_result(const char *region, bool changed,
-			const struct stack_state *prev, struct txn *plan)
+/* the region as it is now, with "changed" and "previous"; NULL on error */
+static struct json_object *result_json(const char *region, bool changed,
+				       const struct stack_state *prev,
+				       struct txn *plan)
 {
 	unsigned int flags = RJ_MAPPINGS | RJ_DAX | RJ_STACK;
 	struct region_info ri;
@@ -98,7 +116,7 @@ static int print_result(const char *region, bool changed,
 		rc = stack_describe(&ri, &st);
 	if (rc) {
 		fail("%s: read back failed: %s", region, strerror(-rc));
-		return rc;
+		return NULL;
 	}
 	o = region_to_json(&ri, &st, flags);
 	json_object_object_add(o, "changed", json_object_new_boolean(changed));
@@ -106,9 +124,7 @@ static int print_result(const char *region, bool changed,
 	if (plan)
 		json_object_object_add(o, "plan",
 				       json_object_get(txn_plan(plan)));
-	rc = json_print(stdout, o);
-	json_object_put(o);
-	return rc;
+	return o;
 }
 
 static int check_holders(const char *region, const struct stack_state *st)
@@ -141,19 +157,278 @@ static int check_holders(const char *region, const struct stack_state *st)
 	return 0;
 }
 
-int cmd_reconfigure_region(int argc, const char **argv)
+/* a committed RAM region that can be reconfigured, or 1 after a message */
+static int load_region(const char *region, struct region_info *ri)
 {
-	struct stack_request req = { 0 };
+	int rc;
+
+	if (!region_exists(region)) {
+		fail("%s: no such region", region);
+		return 1;
+	}
+	rc = region_read_info(region, ri);
+	if (rc) {
+		fail("%s: %s", region, strerror(-rc));
+		return 1;
+	}
+	if (strcmp(ri->mode, "ram")) {
+		fail("%s: is a %s region; only ram regions can be reconfigured",
+		     ri->name, ri->mode[0] ? ri->mode : "unknown");
+		return 1;
+	}
+	if (!ri->committed) {
+		fail("%s: not committed", ri->name);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Make region @ri what @req asks, in one transaction. Returns 0 with the
+ * region's JSON in *@out (and whether it changed), or 1 after saying why
+ * and putting the region back as it was.
+ */
+static int reconfigure_one(const struct region_info *ri,
+			   const struct stack_request *req,
+			   struct json_object **out, bool *changed)
+{
 	struct kernel_caps caps;
-	struct region_info ri;
 	struct stack_state st;
 	struct txn *t;
 	char why[256];
+	int rc;
+
+	*out = NULL;
+	*changed = false;
+	rc = stack_describe(ri, &st);
+	if (rc) {
+		fail("%s: %s", ri->name, strerror(-rc));
+		return 1;
+	}
+	if (already(&st, req)) {
+		info("%s: already %s%s%s", ri->name, region_mode_name(st.mode),
+		     st.mode == RMODE_SYSRAM ? " " : "",
+		     st.mode == RMODE_SYSRAM ? st.online_type : "");
+		*out = result_json(ri->name, false, &st, NULL);
+		return *out ? 0 : 1;
+	}
+	kernel_caps_detect(&caps);
+	if (stack_check(&caps, req, why, sizeof(why))) {
+		fail("%s: %s", ri->name, why);
+		return 1;
+	}
+	if (check_holders(ri->name, &st))
+		return 1;
+
+	t = txn_new(&rl, FN, param.dry_run);
+	if (!t) {
+		fail("out of memory");
+		return 1;
+	}
+	txn_catch_signals();
+	rc = stack_tear_down(t, ri, &st);
+	if (!rc) {
+		struct region_info down = *ri;
+
+		/* the region as the bring-up will find it: unbound */
+		down.driver[0] = '\0';
+		rc = stack_bring_up(t, &down, &caps, req);
+	}
+	if (rc) {
+		if (txn_rollback(t))
+			fail("%s: could not put the region back as it was; see the messages above",
+			     ri->name);
+		else
+			fail("%s: unchanged", ri->name);
+		txn_free(t);
+		return 1;
+	}
+	txn_commit(t);
+	*changed = !param.dry_run;
+	*out = result_json(ri->name, *changed, &st, param.dry_run ? t : NULL);
+	txn_free(t);
+	return *out ? 0 : 1;
+}
+
+/* the serial numbers and hosts of the memdevs a region is built from */
+static int read_identity(const struct region_info *ri, struct sysram_region *id)
+{
+	char memdev[NAME_LEN];
+	unsigned int i;
+	int rc;
+
+	memset(id, 0, sizeof(*id));
+	snprintf(id->decoder, sizeof(id->decoder), "%s", ri->decoder);
+	for (i = 0; i < ri->ways && i < SYSRAM_MAX_IDS; i++) {
+		if (!ri->targets[i][0])
+			return -ENXIO;
+		rc = topo_decoder_memdev(ri->targets[i], memdev,
+					 sizeof(memdev));
+		if (!rc)
+			rc = topo_memdev_serial(memdev, &id->serials[i]);
+		if (!rc)
+			rc = topo_memdev_host(memdev, id->hosts[i],
+					      sizeof(id->hosts[i]));
+		if (rc)
+			return rc;
+		dbg("%s: target%u %s: %s serial %#llx host %s", ri->name, i,
+		    ri->targets[i], memdev, (unsigned long long)id->serials[i],
+		    id->hosts[i]);
+	}
+	id->nr = (int)i;
+	return 0;
+}
+
+enum checked { CHECK_FAILED = -1, CHECK_LEFT_ALONE, CHECK_APPLIED };
+
+/* apply the rule that matches @region, if any */
+static enum checked check_one(const char *region,
+			      const struct sysram_config *cfg,
+			      struct json_object **out, bool *changed)
+{
+	struct stack_args a = STACK_ARGS_INIT;
+	const struct sysram_rule *rule;
+	struct stack_request req = { 0 };
+	struct sysram_region id;
+	struct region_info ri;
+	int rc;
+
+	rc = region_read_info(region, &ri);
+	if (rc) {
+		fail("%s: %s", region, strerror(-rc));
+		return CHECK_FAILED;
+	}
+	if (strcmp(ri.mode, "ram")) {
+		info("%s: not a ram region; left alone", region);
+		return CHECK_LEFT_ALONE;
+	}
+	/* still being assembled, or disabled on purpose */
+	if (!ri.committed || !ri.driver[0]) {
+		info("%s: not enabled; left alone", region);
+		return CHECK_LEFT_ALONE;
+	}
+	rc = read_identity(&ri, &id);
+	if (rc) {
+		fail("%s: cannot read its memdevs: %s", region, strerror(-rc));
+		return CHECK_FAILED;
+	}
+	rule = sysram_config_match(cfg, &id);
+	if (!rule) {
+		info("no rule for %s", region);
+		return CHECK_LEFT_ALONE;
+	}
+	info("%s: rule '%s' (%s:%d) applies", region, rule->name, rule->file,
+	     rule->line);
+	a.mode = rule->mode;
+	a.online = rule->online[0] ? rule->online : NULL;
+	a.method = rule->method[0] ? rule->method : NULL;
+	a.timeout = param.stack.timeout;
+	/* the parser has validated the values: no usage error here */
+	stack_args_parse(&a, RMODE_SYSRAM, &req, usage, options);
+	if (reconfigure_one(&ri, &req, out, changed))
+		return CHECK_FAILED;
+	return CHECK_APPLIED;
+}
+
+/* --check-config <regionN|all> */
+static int check_config(int nargs, const char **argv)
+{
+	static char names[MAX_REGIONS][NAME_LEN];
+	struct sysram_config cfg = { 0 };
+	struct stack_request req = { 0 };
+	const char *dir = param.config_dir ? param.config_dir : SYSRAM_CONF_DIR;
+	struct json_object *arr = NULL, *o;
+	int i, n, rc = 1, done = 0, failed = 0;
+	char err[PATH_MAX + 256];
+	bool all, changed;
+
+	if (param.stack.mode || param.stack.online || param.stack.method)
+		usage_error(
+			usage, options,
+			"--check-config takes the mode, online type and method from the rules: drop --mode, --online and --method");
+	if (nargs != 1)
+		usage_error(
+			usage, options,
+			nargs ? "--check-config takes one region or all (got %d)"
+			      : "--check-config needs a region (regionN) or all",
+			nargs);
+	all = !strcmp(argv[0], "all");
+	if (!all && !name_parse(OBJ_REGION, argv[0], NULL))
+		usage_error(usage, options,
+			    "'%s' is not a region (regionN or all)", argv[0]);
+	/* only --timeout can be given: check it */
+	stack_args_parse(&param.stack, RMODE_SYSRAM, &req, usage, options);
+
+	/* the default directory need not exist: then there is no rule */
+	if (sysram_config_load(&cfg, dir, !param.config_dir, err,
+			       sizeof(err))) {
+		fail("%s", err);
+		goto out;
+	}
+	dbg("%d rule%s in %s", cfg.nr, cfg.nr == 1 ? "" : "s", dir);
+	if (!param.dry_run && require_root("reconfigure-region"))
+		goto out;
+	if (all) {
+		n = region_list(names, MAX_REGIONS);
+		if (n < 0) {
+			fail("cannot list regions: %s", strerror(-n));
+			goto out;
+		}
+		arr = json_object_new_array();
+	} else {
+		if (!region_exists(argv[0])) {
+			fail("%s: no such region", argv[0]);
+			goto out;
+		}
+		snprintf(names[0], NAME_LEN, "%s", argv[0]);
+		n = 1;
+	}
+	for (i = 0; i < n; i++) {
+		switch (check_one(names[i], &cfg, &o, &changed)) {
+		case CHECK_FAILED:
+			failed++;
+			continue;
+		case CHECK_LEFT_ALONE:
+			continue;
+		case CHECK_APPLIED:
+			break;
+		}
+		done += changed;
+		if (arr) {
+			json_object_array_add(arr, o);
+		} else {
+			if (json_print(stdout, o))
+				failed++;
+			json_object_put(o);
+		}
+	}
+	if (arr && json_print(stdout, arr))
+		failed++;
+	if (!param.dry_run && (done || all))
+		info("reconfigured %d region%s", done, done == 1 ? "" : "s");
+	rc = failed ? 1 : 0;
+out:
+	json_object_put(arr);
+	sysram_config_free(&cfg);
+	return rc;
+}
+
+int cmd_reconfigure_region(int argc, const char **argv)
+{
+	struct stack_request req = { 0 };
+	struct json_object *o;
+	struct region_info ri;
+	bool changed;
 	int nargs, rc;
 
 	log_init(&rl, "cxl region", "CXL_REGION_LOG");
 	nargs = options_parse(argc, argv, options, usage);
 	log_set_priority(&rl, param.debug ? LOG_DEBUG : LOG_INFO);
+	if (param.check_config)
+		return check_config(nargs, argv);
+	if (param.config_dir)
+		usage_error(usage, options,
+			    "--config-dir applies to --check-config");
 	if (nargs != 1)
 		usage_error(usage, options,
 			    nargs ? "one region at a time (got %d)"
@@ -169,72 +444,14 @@ int cmd_reconfigure_region(int argc, const char **argv)
 	if (!param.dry_run && require_root("reconfigure-region"))
 		return 1;
 
-	if (!region_exists(argv[0])) {
-		fail("%s: no such region", argv[0]);
+	if (load_region(argv[0], &ri))
 		return 1;
-	}
-	rc = region_read_info(argv[0], &ri);
-	if (rc) {
-		fail("%s: %s", argv[0], strerror(-rc));
+	rc = reconfigure_one(&ri, &req, &o, &changed);
+	if (rc)
 		return 1;
-	}
-	if (strcmp(ri.mode, "ram")) {
-		fail("%s: is a %s region; only ram regions can be reconfigured",
-		     ri.name, ri.mode[0] ? ri.mode : "unknown");
-		return 1;
-	}
-	if (!ri.committed) {
-		fail("%s: not committed", ri.name);
-		return 1;
-	}
-	rc = stack_describe(&ri, &st);
-	if (rc) {
-		fail("%s: %s", ri.name, strerror(-rc));
-		return 1;
-	}
-	if (already(&st, &req)) {
-		log_info(&rl, "%s: already %s%s%s", ri.name,
-			 region_mode_name(st.mode),
-			 st.mode == RMODE_SYSRAM ? " " : "",
-			 st.mode == RMODE_SYSRAM ? st.online_type : "");
-		return print_result(ri.name, false, &st, NULL) ? 1 : 0;
-	}
-	kernel_caps_detect(&caps);
-	if (stack_check(&caps, &req, why, sizeof(why))) {
-		fail("%s: %s", ri.name, why);
-		return 1;
-	}
-	if (check_holders(ri.name, &st))
-		return 1;
-
-	t = txn_new(&rl, FN, param.dry_run);
-	if (!t) {
-		fail("out of memory");
-		return 1;
-	}
-	txn_catch_signals();
-	rc = stack_tear_down(t, &ri, &st);
-	if (!rc) {
-		struct region_info down = ri;
-
-		/* the region as the bring-up will find it: unbound */
-		down.driver[0] = '\0';
-		rc = stack_bring_up(t, &down, &caps, &req);
-	}
-	if (rc) {
-		if (txn_rollback(t))
-			fail("%s: could not put the region back as it was; see the messages above",
-			     ri.name);
-		else
-			fail("%s: unchanged", ri.name);
-		txn_free(t);
-		return 1;
-	}
-	txn_commit(t);
-	rc = print_result(ri.name, !param.dry_run, &st,
-			  param.dry_run ? t : NULL);
-	txn_free(t);
-	if (!rc && !param.dry_run)
+	rc = json_print(stdout, o);
+	json_object_put(o);
+	if (!rc && changed)
 		log_info(&rl, "reconfigured 1 region");
 	return rc ? 1 : 0;
 }

@@ -338,6 +338,28 @@ int topo_decoder_memdev(const char *decoder, char *buf, size_t len)
 	return sysfs_link_name(p, buf, len);
 }
 
+int topo_memdev_serial(const char *memdev, uint64_t *serial)
+{
+	char p[PATH_MAX];
+	int rc;
+
+	if (!name_parse(OBJ_MEMDEV, memdev, NULL))
+		return -EINVAL;
+	rc = cxl_dev_path(p, sizeof(p), memdev, "serial");
+	return rc ? rc : sysfs_read_hex(p, serial);
+}
+
+int topo_memdev_host(const char *memdev, char *buf, size_t len)
+{
+	char p[PATH_MAX];
+	int rc;
+
+	if (!name_parse(OBJ_MEMDEV, memdev, NULL))
+		return -EINVAL;
+	rc = cxl_dev_path(p, sizeof(p), memdev, NULL);
+	return rc ? rc : sysfs_link_parent_name(p, buf, len);
+}
+
 int topo_qos_mismatch(const struct topo_root *r, const char *memdev,
 		      int *mem_class, int *root_class)
 {

@@ -80,5 +80,9 @@ int topo_qos_mismatch(const struct topo_root *r, const char *memdev,
 
 /* the memdev behind an endpoint decoder ("mem3"), for mappings */
 int topo_decoder_memdev(const char *decoder, char *buf, size_t len);
+/* a memdev's serial number (the "serial" attribute, hex) */
+int topo_memdev_serial(const char *memdev, uint64_t *serial);
+/* the device a memdev hangs off: its PCI address, or "cxl_mem.N" */
+int topo_memdev_host(const char *memdev, char *buf, size_t len);
 
 #endif /* CXL_LIB_TOPOLOGY_H */

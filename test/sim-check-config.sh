@@ -1,0 +1,280 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# reconfigure-region --check-config against the simulator (run through
+# test/sim/run --topology=cxl_test --auto-region): the firmware-assembled
+# region0 (mem0 and mem1 under decoder0.0, bound to cxl_region with the
+# kernel's policy) gets the policy of the rule that matches it; a second
+# run changes nothing and writes nothing; regions no rule matches are left
+# alone; "all"; the first matching rule wins; dry-run; a failing region;
+# bad policy files and bad invocations: one line, and no write.
+. "$(dirname "$0")/common"
+
+rc=77
+set -e
+trap 'err $LINENO' ERR
+check_prereq jq
+check_prereq strace
+SIM=/sys/kernel/debug/cxl-sim
+[ -e $SIM/state ] || do_skip "not running under the simulator"
+[ "$(jq -r .topology $SIM/state)" = cxl_test ] || do_skip "needs --topology=cxl_test"
+jq -e '.regions[] | select(.name == "region0" and .auto)' $SIM/state >/dev/null ||
+	do_skip "needs --auto-region"
+rc=1
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+conf=$tmp/conf.d
+mkdir "$conf"
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+# as in sim-reconfigure.sh: leave out what no tool can undo
+state()
+{
+	jq -S '.decoders |= map(if .kind != "root" and .size == 0 and
+			((.dpa_size // 0) == 0)
+		then del(.mode, .interleave_ways, .interleave_granularity,
+			 .target_list)
+		else . end)' $SIM/state
+}
+# one region and the memory blocks it owns
+region_state()
+{
+	jq -S --arg r "$1" '{region: [.regions[] | select(.name == $r)],
+		dax: [.dax_devices[] | select(.region == "dax_" + $r)],
+		blocks: [.memory.blocks[] | select(.owner != null and
+			(.owner | startswith("dax" + ($r | ltrimstr("region")) + ".")))]}' \
+		$SIM/state
+}
+
+# run_traced OUT ERR CMD...: run CMD, set $code, $nw (its writes to /sys
+# other than libcxl's /sys/bus/cxl/flush, which changes no state) and $sw
+# (the same count as the simulator saw it: its writes minus the flushes)
+run_traced()
+{
+	local out=$1 errf=$2 nf
+
+	shift 2
+	code=0
+	echo reset > $SIM/stats
+	# LeakSanitizer cannot run under ptrace; leaks are checked elsewhere
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -f -qq -e trace=openat -o "$tmp/strace" "$@" \
+		>"$out" 2>"$errf" || code=$?
+	nw=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
+		grep -v '"/sys/bus/cxl/flush"' | grep -c '"/sys/' || true)
+	nf=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
+		grep -c '"/sys/bus/cxl/flush"' || true)
+	sw=$(($(jq .writes $SIM/stats) - nf))
+}
+
+check_config() # OUT ERR ARGS...: reconfigure-region --check-config
+{
+	local out=$1 errf=$2
+
+	shift 2
+	run_traced "$out" "$errf" "$CXL" reconfigure-region --check-config \
+		--config-dir="$conf" "$@"
+}
+
+rule() # FILE TEXT: a policy file
+{
+	printf '%s\n' "$2" >"$conf/$1"
+}
+
+echo online > $MEMORY/auto_online_blocks
+
+# 0. the auto region as the firmware left it
+check "region0 bound to cxl_region" \
+	'[ "$(jq -r ".regions[] | select(.name == \"region0\") | .driver" $SIM/state)" = cxl_region ]'
+check "region0 online in ZONE_NORMAL (the kernel policy)" 'check_blocks region0 online Normal'
+serials=$("$CXL" list -M | jq -r 'map(select(.memdev == "mem0" or .memdev == "mem1") |
+	.serial) | sort | join(",")')
+check "mem0 and mem1 serials 0 and 1 (got $serials)" '[ "$serials" = "0,1" ]'
+
+# 1. no rule for it: left alone, nothing written, nothing on stdout
+rule 10-other.conf "[region other]
+match.serial = 7, 0x8
+online = kernel"
+before=$(state)
+check_config "$tmp/out" "$tmp/err" region0
+check "no rule: exit 0 (got $code)" '[ $code = 0 ]'
+check "no rule: says so" 'grep -q "no rule for region0" "$tmp/err"'
+check "no rule: nothing on stdout" '[ ! -s "$tmp/out" ]'
+check "no rule: no write ($nw, simulator $sw)" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+check "no rule: state unchanged" '[ "$(state)" = "$before" ]'
+
+# 2. a rule for it (serials in another order, in hex, after the first
+#    file): dry-run plans, writes nothing
+rule 20-pool.conf "# the expander pair
+[region pool]   ; by serial, in any order
+match.serial = 0x1, 0
+online = movable"
+check_config "$tmp/out" "$tmp/err" region0 -n
+check "dry-run: exit 0 (got $code)" '[ $code = 0 ]'
+check "dry-run: changed false" '[ "$(jq -r .changed "$tmp/out")" = false ]'
+check "dry-run: a plan" '[ "$(jq ".plan | length" "$tmp/out")" -gt 0 ]'
+check "dry-run: no write ($nw, simulator $sw)" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+check "dry-run: state unchanged" '[ "$(state)" = "$before" ]'
+
+# 3. the rule applies: movable
+check_config "$tmp/out" "$tmp/err" region0
+check "apply: exit 0 (got $code) $(head -c 300 "$tmp/err")" '[ $code = 0 ]'
+check "apply: names the rule" 'grep -q "rule .pool. ($conf/20-pool.conf:2) applies" "$tmp/err"'
+check "apply: one region object" '[ "$(jq -r .region "$tmp/out")" = region0 ]'
+check "apply: changed true" '[ "$(jq -r .changed "$tmp/out")" = true ]'
+check "apply: previous was cxl_region" \
+	'[ "$(jq -r .previous.region_driver "$tmp/out")" = cxl_region ]'
+check "apply: online_movable in the JSON" \
+	'[ "$(jq -r .sysram.online_type "$tmp/out")" = online_movable ]'
+check "apply: every block online in ZONE_MOVABLE" 'check_blocks region0 online Movable'
+check "apply: reconfigured 1 region" 'grep -q "reconfigured 1 region" "$tmp/err"'
+echo "check-config region0 ($CXL_SIM_PROFILE): $nw writes"
+
+# 4. again: changed false, and not a single write
+before=$(state)
+check_config "$tmp/out" "$tmp/err" region0
+check "twice: exit 0 (got $code)" '[ $code = 0 ]'
+check "twice: changed false" '[ "$(jq -r .changed "$tmp/out")" = false ]'
+check "twice: no write ($nw, simulator $sw)" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+check "twice: state unchanged" '[ "$(state)" = "$before" ]'
+
+# 5. a region of the admin's that no rule matches: left alone by "all"
+r1=$("$CXL" create-region -d decoder0.5 -m mem8 -s 256m --online=kernel 2>/dev/null |
+	jq -r .region)
+before=$(state)
+check_config "$tmp/out" "$tmp/err" all
+check "all: exit 0 (got $code)" '[ $code = 0 ]'
+check "all: an array of region0 only" \
+	'[ "$(jq -c "map(.region)" "$tmp/out")" = "[\"region0\"]" ]'
+check "all: region0 changed false" '[ "$(jq -r ".[0].changed" "$tmp/out")" = false ]'
+check "all: no rule for $r1" 'grep -q "no rule for $r1" "$tmp/err"'
+check "all: no write ($nw, simulator $sw)" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+check "all: state unchanged" '[ "$(state)" = "$before" ]'
+
+# 6. a rule by host and root decoder for it, and a rule before "pool"
+#    that also matches region0: the first one wins
+rule 30-near.conf "[region near]
+match.host = cxl_mem.8, cxl_mem.9
+match.decoder = decoder0.5
+mode = devdax"
+rule 05-first.conf "[region first]
+match.decoder = decoder0.0
+online = offline
+method = auto"
+check_config "$tmp/out" "$tmp/err" all
+check "all, two rules: exit 0 (got $code) $(head -c 300 "$tmp/err")" '[ $code = 0 ]'
+check "all, two rules: both regions" \
+	'[ "$(jq -c "map(.region)" "$tmp/out")" = "[\"region0\",\"$r1\"]" ]'
+check "all, two rules: both changed" '[ "$(jq -c "map(.changed)" "$tmp/out")" = "[true,true]" ]'
+check "first rule wins: region0 offline" 'check_blocks region0 offline'
+check "first rule wins: names it" 'grep -q "region0: rule .first." "$tmp/err"'
+check "host + decoder: $r1 devdax, nothing hot-added" \
+	'[ "$(jq -r ".[1].mode" "$tmp/out")" = devdax ] && check_blocks "$r1" absent'
+check "all, two rules: reconfigured 2 regions" 'grep -q "reconfigured 2 regions" "$tmp/err"'
+rm "$conf/05-first.conf"
+
+# 7. a region that fails (memory that will not go offline) fails "all",
+#    is put back, and the others still get their rule
+rule 30-near.conf "[region near]
+match.host = cxl_mem.8
+online = kernel"
+check_config "$tmp/out" "$tmp/err" region0
+check "back to movable: exit 0" '[ $code = 0 ] && check_blocks region0 online Movable'
+rule 20-pool.conf "[region pool]
+match.serial = 0, 1
+mode = devdax"
+read -r first _ <<<"$(region_blocks region0)"
+echo "memory$first" > $SIM/busy
+before_r0=$(region_state region0)
+check_config "$tmp/out" "$tmp/err" all
+echo clear > $SIM/busy
+check "busy: exit 1 (got $code)" '[ $code = 1 ]'
+check "busy: names memory$first" 'grep -q "memory$first" "$tmp/err"'
+check "busy: region0 as before" '[ "$(region_state region0)" = "$before_r0" ]'
+check "busy: the other region applied" \
+	'[ "$(jq -c "map([.region, .changed])" "$tmp/out")" = "[[\"$r1\",true]]" ]'
+check "busy: $r1 online in ZONE_NORMAL" 'check_blocks "$r1" online Normal'
+
+# 8. a region that is not enabled is left alone, even with a rule
+"$CXL" disable-region "$r1" 2>/dev/null
+before=$(state)
+check_config "$tmp/out" "$tmp/err" "$r1"
+check "disabled: exit 0, left alone (got $code)" \
+	'[ $code = 0 ] && grep -q "$r1: not enabled; left alone" "$tmp/err"'
+check "disabled: no write ($nw)" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+check "disabled: state unchanged" '[ "$(state)" = "$before" ]'
+"$CXL" destroy-region -f "$r1" 2>/dev/null
+
+# 9. a policy file with an error: one line with file:line, exit 1, no write
+bad_files=(
+	"[region x]|match.serial = 0, 1|online = movabel"
+	"[region x]|match.serial = 0, 1|mode = sysram|bogus = 1"
+	"[region x]|online = movable"
+	"[region x]|match.serial = 0, zero|online = movable"
+	"[region x]|match.decoder = ../decoder0.0|online = movable"
+	"[region x]|match.serial = 0, 1|mode = devdax|online = kernel"
+	"[regoin x]|match.serial = 0, 1|online = movable"
+	"[region x|match.serial = 0, 1|online = movable"
+	"match.serial = 0, 1|[region x]|online = movable"
+	"[region x]|match.serial = 0, 1|online movable"
+	"[region pool]|match.serial = 5|online = movable"
+)
+before=$(state)
+for b in "${bad_files[@]}"; do
+	rule 25-bad.conf "${b//|/$'\n'}"
+	for target in region0 all; do
+		check_config "$tmp/out" "$tmp/err" $target
+		check "bad '$b' $target: exit 1 (got $code)" '[ $code = 1 ]'
+		check "bad '$b' $target: one line ($(cat "$tmp/err"))" \
+			'[ "$(wc -l <"$tmp/err")" = 1 ]'
+		check "bad '$b' $target: names file:line" \
+			'grep -Eq "$conf/2[05]-(bad|pool).conf:[0-9]+: " "$tmp/err"'
+		check "bad '$b' $target: nothing on stdout" '[ ! -s "$tmp/out" ]'
+		check "bad '$b' $target: no write ($nw, simulator $sw)" \
+			'[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+	done
+done
+check "bad files: state unchanged" '[ "$(state)" = "$before" ]'
+rm "$conf/25-bad.conf"
+
+# 10. bad invocations: one line, exit 129 (usage) or 1, no write
+bad_args=(
+	"--check-config region0 --online=movable:129"
+	"--check-config region0 --mode=devdax:129"
+	"--check-config region0 --method=legacy:129"
+	"--check-config:129"
+	"--check-config region0 all:129"
+	"--check-config mem0:129"
+	"--check-config ../region0:129"
+	"--check-config region0 --timeout=0:129"
+	"region0 --config-dir=$conf --online=movable:129"
+	"--check-config region99 --config-dir=$conf:1"
+	"--check-config region0 --config-dir=$tmp/none:1"
+)
+before=$(state)
+for a in "${bad_args[@]}"; do
+	want=${a##*:}
+	# shellcheck disable=SC2086
+	run_traced "$tmp/out" "$tmp/err" "$CXL" reconfigure-region ${a%:*}
+	check "bad '${a%:*}': exit $want (got $code)" '[ $code = "$want" ]'
+	check "bad '${a%:*}': one line ($(cat "$tmp/err"))" '[ "$(wc -l <"$tmp/err")" = 1 ]'
+	check "bad '${a%:*}': nothing on stdout" '[ ! -s "$tmp/out" ]'
+	check "bad '${a%:*}': no write ($nw)" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+done
+check "bad invocations: state unchanged" '[ "$(state)" = "$before" ]'
+
+# 11. the default directory need not exist: no rule, exit 0
+if [ ! -e /etc/cxl/sysram.conf.d ]; then
+	run_traced "$tmp/out" "$tmp/err" "$CXL" reconfigure-region --check-config all
+	check "no config dir: exit 0 (got $code)" '[ $code = 0 ]'
+	check "no config dir: empty array" '[ "$(jq -c . "$tmp/out")" = "[]" ]'
+	check "no config dir: no write" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
