@@ -11,52 +11,8 @@ rc=77
 set -e
 trap 'err $LINENO' ERR
 check_prereq jq
-SIM=/sys/kernel/debug/cxl-sim
-[ -e $SIM/state ] || do_skip "not running under the simulator"
+. "$(dirname "$0")/sim-lib.sh"
 rc=1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
-
-# What no tool can undo through sysfs, as on a real kernel: an endpoint
-# decoder's mode never goes back to "none", and a switch or endpoint
-# decoder keeps its last interleave settings and target list once its
-# region is gone. A decoder that holds no HPA range (size 0) and no DPA
-# is compared without those fields.
-state()
-{
-	jq -S '.decoders |= map(if .kind != "root" and .size == 0 and
-			((.dpa_size // 0) == 0)
-		then del(.mode, .interleave_ways, .interleave_granularity,
-			 .target_list)
-		else . end)' $SIM/state
-}
-writes() { jq .writes $SIM/stats; }
-
-# run_traced OUT ERR CMD...: run CMD, set $code, $nw (its writes other
-# than libcxl's /sys/bus/cxl/flush, a request to finish pending probes
-# that every libcxl scan makes, also in "cxl list"; it changes no state)
-# and $nf (those flushes)
-run_traced()
-{
-	local out=$1 errf=$2
-
-	shift 2
-	code=0
-	# LeakSanitizer cannot run under ptrace; leaks are checked elsewhere
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		strace -f -qq -e trace=openat -o "$tmp/strace" "$@" \
-		>"$out" 2>"$errf" || code=$?
-	nw=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
-		grep -v '"/sys/bus/cxl/flush"' | grep -c '"/sys/' || true)
-	nf=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
-		grep -c '"/sys/bus/cxl/flush"' || true)
-}
 
 bus=$(pick_bus)
 policy=$(cat $MEMORY/auto_online_blocks)
@@ -137,11 +93,7 @@ for online in movable kernel; do
 	"$CXL" destroy-region -f "$(jq -r .region "$tmp/out")" 2>/dev/null
 	nsteps=$(wc -l <"$tmp/steps")
 	for e in EBUSY ENXIO ENOMEM; do
-		case $e in
-		EBUSY) msg="Device or resource busy" ;;
-		ENXIO) msg="No such device or address" ;;
-		ENOMEM) msg="Cannot allocate memory" ;;
-		esac
+		msg=$(errno_text $e)
 		for ((i = 1; i <= nsteps; i++)); do
 			path=$(sed -n "${i}p" "$tmp/steps")
 			nth=$(head -n "$i" "$tmp/steps" | grep -cxF "$path")
@@ -276,5 +228,4 @@ for r in $r1 $r2; do
 done
 check "race: nothing left behind" '[ "$(state)" = "$before" ]'
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -11,27 +11,8 @@ rc=77
 set -e
 trap 'err $LINENO' ERR
 check_prereq jq
-SIM=/sys/kernel/debug/cxl-sim
-[ -e $SIM/state ] || do_skip "not running under the simulator"
+. "$(dirname "$0")/sim-lib.sh"
 rc=1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
-
-# as in sim-create-region.sh: leave out what no tool can undo (see there)
-state()
-{
-	jq -S '.decoders |= map(if .kind != "root" and .size == 0 and
-			((.dpa_size // 0) == 0)
-		then del(.mode, .interleave_ways, .interleave_granularity,
-			 .target_list)
-		else . end)' $SIM/state
-}
 
 echo online > $MEMORY/auto_online_blocks
 bus=$(pick_bus)
@@ -225,11 +206,7 @@ inject_all() # fn-name label setup-state command...
 		>"$tmp/steps"
 	[ -e /sys/bus/cxl/devices/$region ] && "$CXL" destroy-region -f "$region" 2>/dev/null
 	for e in EBUSY ENXIO ENOMEM; do
-		case $e in
-		EBUSY) msg="Device or resource busy" ;;
-		ENXIO) msg="No such device or address" ;;
-		ENOMEM) msg="Cannot allocate memory" ;;
-		esac
+		msg=$(errno_text $e)
 		for ((i = 1; i <= $(wc -l <"$tmp/steps"); i++)); do
 			path=$(sed -n "${i}p" "$tmp/steps")
 			nth=$(head -n "$i" "$tmp/steps" | grep -cxF "$path")
@@ -256,5 +233,4 @@ inject_all cmd_destroy_region "destroy devdax" devdax "$CXL" destroy-region -f
 echo "fault injection: $cases cases"
 check "initial state at the end" '[ "$(state)" = "$initial" ]'
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sourced (after test/common) by the scripts that run inside the sysfs
+# simulator: counters of checks, the comparable kernel state, and a way to
+# count the sysfs writes of one command.
+
+SIM=/sys/kernel/debug/cxl-sim
+[ -e $SIM/state ] || do_skip "not running under the simulator"
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+# check DESCRIPTION CONDITION: count a check, report it when it fails
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+# the closing line, and the exit status of the script
+finish()
+{
+	echo "$pass passed, $fail failed"
+	[ $fail = 0 ]
+}
+
+# What no tool can undo through sysfs, as on a real kernel: an endpoint
+# decoder's mode never goes back to "none", and a switch or endpoint
+# decoder keeps its last interleave settings and target list once its
+# region is gone. A decoder that holds no HPA range (size 0) and no DPA
+# is compared without those fields.
+state()
+{
+	jq -S '.decoders |= map(if .kind != "root" and .size == 0 and
+			((.dpa_size // 0) == 0)
+		then del(.mode, .interleave_ways, .interleave_granularity,
+			 .target_list)
+		else . end)' $SIM/state
+}
+writes() { jq .writes $SIM/stats; }
+
+# run_traced OUT ERR CMD...: run CMD, set $code, $nw (its writes other
+# than libcxl's /sys/bus/cxl/flush, a request to finish pending probes
+# that every libcxl scan makes, also in "cxl list"; it changes no state)
+# and $nf (those flushes)
+run_traced()
+{
+	local out=$1 errf=$2
+
+	shift 2
+	code=0
+	# LeakSanitizer cannot run under ptrace; leaks are checked elsewhere
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -f -qq -e trace=openat -o "$tmp/strace" "$@" \
+		>"$out" 2>"$errf" || code=$?
+	nw=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
+		grep -v '"/sys/bus/cxl/flush"' | grep -c '"/sys/' || true)
+	nf=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
+		grep -c '"/sys/bus/cxl/flush"' || true)
+}
+
+# errno name -> the text strerror gives
+errno_text()
+{
+	case $1 in
+	EBUSY) echo "Device or resource busy" ;;
+	ENXIO) echo "No such device or address" ;;
+	ENOMEM) echo "Cannot allocate memory" ;;
+	esac
+}
