@@ -107,6 +107,13 @@ _cxl_values()
 			COMPREPLY+=("$pfx$f")
 		done < <(compgen -f -- "$cur")
 		;;
+	config-dir)
+		local d
+
+		while IFS= read -r d; do
+			COMPREPLY+=("$pfx$d")
+		done < <(compgen -d -- "$cur")
+		;;
 	esac
 }
 
