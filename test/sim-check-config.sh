@@ -15,32 +15,14 @@ set -e
 trap 'err $LINENO' ERR
 check_prereq jq
 check_prereq strace
-SIM=/sys/kernel/debug/cxl-sim
-[ -e $SIM/state ] || do_skip "not running under the simulator"
+. "$(dirname "$0")/sim-lib.sh"
 [ "$(jq -r .topology $SIM/state)" = cxl_test ] || do_skip "needs --topology=cxl_test"
 jq -e '.regions[] | select(.name == "region0" and .auto)' $SIM/state >/dev/null ||
 	do_skip "needs --auto-region"
 rc=1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 conf=$tmp/conf.d
 mkdir "$conf"
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
-
-# as in sim-reconfigure.sh: leave out what no tool can undo
-state()
-{
-	jq -S '.decoders |= map(if .kind != "root" and .size == 0 and
-			((.dpa_size // 0) == 0)
-		then del(.mode, .interleave_ways, .interleave_granularity,
-			 .target_list)
-		else . end)' $SIM/state
-}
 # one region and the memory blocks it owns
 region_state()
 {
@@ -51,25 +33,14 @@ region_state()
 		$SIM/state
 }
 
-# run_traced OUT ERR CMD...: run CMD, set $code, $nw (its writes to /sys
-# other than libcxl's /sys/bus/cxl/flush, which changes no state) and $sw
-# (the same count as the simulator saw it: its writes minus the flushes)
-run_traced()
+# traced OUT ERR CMD...: run_traced, and $sw: the writes the simulator
+# saw, minus libcxl's flushes (the same count as $nw, seen from the other
+# side)
+traced()
 {
-	local out=$1 errf=$2 nf
-
-	shift 2
-	code=0
 	echo reset > $SIM/stats
-	# LeakSanitizer cannot run under ptrace; leaks are checked elsewhere
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		strace -f -qq -e trace=openat -o "$tmp/strace" "$@" \
-		>"$out" 2>"$errf" || code=$?
-	nw=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
-		grep -v '"/sys/bus/cxl/flush"' | grep -c '"/sys/' || true)
-	nf=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
-		grep -c '"/sys/bus/cxl/flush"' || true)
-	sw=$(($(jq .writes $SIM/stats) - nf))
+	run_traced "$@"
+	sw=$(($(writes) - nf))
 }
 
 check_config() # OUT ERR ARGS...: reconfigure-region --check-config
@@ -77,7 +48,7 @@ check_config() # OUT ERR ARGS...: reconfigure-region --check-config
 	local out=$1 errf=$2
 
 	shift 2
-	run_traced "$out" "$errf" "$CXL" reconfigure-region --check-config \
+	traced "$out" "$errf" "$CXL" reconfigure-region --check-config \
 		--config-dir="$conf" "$@"
 }
 
@@ -260,7 +231,7 @@ before=$(state)
 for a in "${bad_args[@]}"; do
 	want=${a##*:}
 	# shellcheck disable=SC2086
-	run_traced "$tmp/out" "$tmp/err" "$CXL" reconfigure-region ${a%:*}
+	traced "$tmp/out" "$tmp/err" "$CXL" reconfigure-region ${a%:*}
 	check "bad '${a%:*}': exit $want (got $code)" '[ $code = "$want" ]'
 	check "bad '${a%:*}': one line ($(cat "$tmp/err"))" '[ "$(wc -l <"$tmp/err")" = 1 ]'
 	check "bad '${a%:*}': nothing on stdout" '[ ! -s "$tmp/out" ]'
@@ -270,11 +241,10 @@ check "bad invocations: state unchanged" '[ "$(state)" = "$before" ]'
 
 # 11. the default directory need not exist: no rule, exit 0
 if [ ! -e /etc/cxl/sysram.conf.d ]; then
-	run_traced "$tmp/out" "$tmp/err" "$CXL" reconfigure-region --check-config all
+	traced "$tmp/out" "$tmp/err" "$CXL" reconfigure-region --check-config all
 	check "no config dir: exit 0 (got $code)" '[ $code = 0 ]'
 	check "no config dir: empty array" '[ "$(jq -c . "$tmp/out")" = "[]" ]'
 	check "no config dir: no write" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish
