@@ -20,7 +20,10 @@ int cmd_destroy_region(int argc, const char **argv);
 int cmd_reconfigure_region(int argc, const char **argv);
 int cmd_list(int argc, const char **argv);
 
-/* exit early with one line when a writing command is not run as root */
-int require_root(const char *cmd);
+/*
+ * For a writing command, before its first write: one line and -EPERM when
+ * not run as root; else take the host-wide cxl-sysram lock (util/lock.h).
+ */
+int writer_begin(const char *cmd);
 
 #endif /* CXL_BUILTIN_H */

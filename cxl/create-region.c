@@ -588,7 +588,7 @@ int cmd_create_region(int argc, const char **argv)
 	free(orig);
 	if (!req.nr_names && !req.decoder[0])
 		bad("specify memdevs (-m mem0 ...) or a root decoder (-d)");
-	if (!param.dry_run && require_root("create-region"))
+	if (!param.dry_run && writer_begin("create-region"))
 		return 1;
 
 	if (topo_open(&ctx)) {

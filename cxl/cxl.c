@@ -13,6 +13,7 @@
 
 #include "cxl/builtin.h"
 #include "cxl/upstream.h"
+#include "util/lock.h"
 
 const struct cmd_struct builtin_cmds[] = {
 	{ "list", cmd_list },
@@ -37,12 +38,22 @@ static const struct cmd_struct *find_builtin(const char *name)
 	return NULL;
 }
 
-int require_root(const char *cmd)
+int writer_begin(const char *cmd)
 {
-	if (geteuid() == 0)
-		return 0;
-	fprintf(stderr, "cxl %s: must be run as root\n", cmd);
-	return -EPERM;
+	int rc;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "cxl %s: must be run as root\n", cmd);
+		return -EPERM;
+	}
+	/* every caller is about to write: one writer at a time */
+	rc = sysram_lock();
+	if (rc) {
+		fprintf(stderr, "cxl %s: cannot take the cxl-sysram lock: %s\n",
+			cmd, strerror(-rc));
+		return rc;
+	}
+	return 0;
 }
 
 static int print_version(void)

@@ -366,7 +366,7 @@ static int check_config(int nargs, const char **argv)
 		goto out;
 	}
 	dbg("%d rule%s in %s", cfg.nr, cfg.nr == 1 ? "" : "s", dir);
-	if (!param.dry_run && require_root("reconfigure-region"))
+	if (!param.dry_run && writer_begin("reconfigure-region"))
 		goto out;
 	if (all) {
 		n = region_list(names, MAX_REGIONS);
@@ -441,7 +441,7 @@ int cmd_reconfigure_region(int argc, const char **argv)
 		usage_error(usage, options,
 			    "nothing to change: give --mode and/or --online");
 	stack_args_parse(&param.stack, RMODE_SYSRAM, &req, usage, options);
-	if (!param.dry_run && require_root("reconfigure-region"))
+	if (!param.dry_run && writer_begin("reconfigure-region"))
 		return 1;
 
 	if (load_region(argv[0], &ri))

@@ -260,7 +260,7 @@ static int region_action(int argc, const char **argv, enum action act)
 	if (act == ACT_ENABLE)
 		stack_args_parse(&param.stack, RMODE_DEFAULT, &req, usage,
 				 opts);
-	if (require_root(names[act]))
+	if (writer_begin(names[act]))
 		return 1;
 	if (topo_open(&ctx)) {
 		fail("cannot open the CXL topology (libcxl)");

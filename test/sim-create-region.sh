@@ -228,4 +228,16 @@ for r in $r1 $r2; do
 done
 check "race: nothing left behind" '[ "$(state)" = "$before" ]'
 
+# 11. writers take turns: a create waits while another writer holds the lock
+flock /run/cxl-sysram.lock sleep 2 &
+lpid=$!
+sleep 0.3
+t0=$(date +%s%N)
+r=$("$CXL" create-region -d "$dec" -m "$m0" -s 256m 2>/dev/null | jq -r .region)
+t1=$(date +%s%N)
+wait $lpid
+check "lock: create waited for the holder ($(((t1 - t0) / 1000000)) ms)" \
+	'[ $(((t1 - t0) / 1000000)) -ge 1500 ]'
+"$CXL" destroy-region -f "$r" 2>/dev/null
+
 finish
