@@ -275,8 +275,14 @@ static int region_action(int argc, const char **argv, enum action act)
 	}
 	txn_catch_signals();
 	for (i = 0; i < n; i++) {
+		/*
+		 * DPA is freed in the reverse order it was allocated: destroy
+		 * the newest region first, so "all" can free every decoder.
+		 */
+		const char *name = act == ACT_DESTROY ? regions[n - 1 - i] :
+							regions[i];
 		struct region_info ri;
-		int rc = region_read_info(regions[i], &ri);
+		int rc = region_read_info(name, &ri);
 
 		if (!rc && act == ACT_ENABLE)
 			rc = enable_one(&ri, &req);
@@ -285,7 +291,7 @@ static int region_action(int argc, const char **argv, enum action act)
 		else if (!rc)
 			rc = destroy_one(&ri);
 		if (rc) {
-			fail("%s: failed: %s", regions[i], strerror(-rc));
+			fail("%s: failed: %s", name, strerror(-rc));
 			failed++;
 		} else {
 			done++;
