@@ -487,20 +487,13 @@ static int print_plan(struct txn *t, const struct region_info *ri,
 
 static int print_region(const char *name)
 {
-	unsigned int flags = RJ_MAPPINGS | RJ_DAX | RJ_STACK;
-	struct region_info ri;
-	struct stack_state st;
 	struct json_object *o;
 	int rc;
 
-	if (param.human || isatty(STDOUT_FILENO))
-		flags |= RJ_HUMAN;
-	rc = region_read_info(name, &ri);
-	if (!rc)
-		rc = stack_describe(&ri, &st);
-	if (rc)
-		return fail("%s: read back failed: %s", name, strerror(-rc));
-	o = region_to_json(&ri, &st, flags);
+	o = region_json_now(&rl, FN, name,
+			    param.human || isatty(STDOUT_FILENO));
+	if (!o)
+		return -1;
 	rc = json_print(stdout, o);
 	json_object_put(o);
 	return rc;

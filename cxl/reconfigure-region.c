@@ -22,7 +22,7 @@
 #include "cxl/region-json.h"
 #include "cxl/stack-options.h"
 #include "cxl/sysram-config.h"
-#include "daxctl/lib/holders.h"
+#include "cxl/devdax-users.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/name.h"
@@ -103,58 +103,18 @@ static struct json_object *result_json(const char *region, bool changed,
 				       const struct stack_state *prev,
 				       struct txn *plan)
 {
-	unsigned int flags = RJ_MAPPINGS | RJ_DAX | RJ_STACK;
-	struct region_info ri;
-	struct stack_state st;
 	struct json_object *o;
-	int rc;
 
-	if (param.human || isatty(STDOUT_FILENO))
-		flags |= RJ_HUMAN;
-	rc = region_read_info(region, &ri);
-	if (!rc)
-		rc = stack_describe(&ri, &st);
-	if (rc) {
-		fail("%s: read back failed: %s", region, strerror(-rc));
+	o = region_json_now(&rl, FN, region,
+			    param.human || isatty(STDOUT_FILENO));
+	if (!o)
 		return NULL;
-	}
-	o = region_to_json(&ri, &st, flags);
 	json_object_object_add(o, "changed", json_object_new_boolean(changed));
 	json_object_object_add(o, "previous", previous_json(prev));
 	if (plan)
 		json_object_object_add(o, "plan",
 				       json_object_get(txn_plan(plan)));
 	return o;
-}
-
-static int check_holders(const char *region, const struct stack_state *st)
-{
-	pid_t pids[16];
-	char list[256];
-	size_t used = 0;
-	int i, j, n;
-
-	for (i = 0; i < st->nr_dax; i++) {
-		if (strcmp(st->dax[i].driver, "device_dax"))
-			continue;
-		n = dax_holders(st->dax[i].name, pids, 16);
-		if (n <= 0)
-			continue;
-		for (j = 0; j < n && j < 16; j++)
-			used += (size_t)snprintf(list + used,
-						 sizeof(list) - used, "%s%d",
-						 j ? " " : "", (int)pids[j]);
-		if (param.force) {
-			log_msg(&rl, LOG_WARNING, FN,
-				"%s: /dev/%s is in use by pid %s; continuing (--force)",
-				region, st->dax[i].name, list);
-			continue;
-		}
-		fail("%s: /dev/%s is in use by pid %s; stop them or use --force",
-		     region, st->dax[i].name, list);
-		return -EBUSY;
-	}
-	return 0;
 }
 
 /* a committed RAM region that can be reconfigured, or 1 after a message */
@@ -217,7 +177,7 @@ static int reconfigure_one(const struct region_info *ri,
 		fail("%s: %s", ri->name, why);
 		return 1;
 	}
-	if (check_holders(ri->name, &st))
+	if (devdax_in_use(&rl, FN, ri->name, &st, param.force))
 		return 1;
 
 	t = txn_new(&rl, FN, param.dry_run);

@@ -155,3 +155,22 @@ struct json_object *region_to_json(const struct region_info *ri,
 		region_json_add_stack(o, ri, st, flags);
 	return o;
 }
+
+struct json_object *region_json_now(struct log_ctx *log, const char *fn,
+				    const char *region, bool human)
+{
+	unsigned int flags = RJ_MAPPINGS | RJ_DAX | RJ_STACK;
+	struct region_info ri;
+	struct stack_state st;
+	int rc;
+
+	rc = region_read_info(region, &ri);
+	if (!rc)
+		rc = stack_describe(&ri, &st);
+	if (rc) {
+		log_msg(log, LOG_ERR, fn, "%s: read back failed: %s", region,
+			strerror(-rc));
+		return NULL;
+	}
+	return region_to_json(&ri, &st, flags | (human ? RJ_HUMAN : 0));
+}

@@ -7,6 +7,7 @@
 
 #include "cxl/lib/region.h"
 #include "cxl/lib/stack.h"
+#include "util/log.h"
 
 enum {
 	RJ_HUMAN = 1 << 0,
@@ -26,5 +27,12 @@ void region_json_add_stack(struct json_object *obj,
 struct json_object *region_json_daxregion(const struct region_info *ri,
 					  const struct stack_state *st,
 					  unsigned int flags);
+
+/*
+ * @region as sysfs shows it now, with mappings, daxregion and our keys;
+ * NULL after logging "<region>: read back failed" through @log.
+ */
+struct json_object *region_json_now(struct log_ctx *log, const char *fn,
+				    const char *region, bool human);
 
 #endif /* CXL_REGION_JSON_H */

@@ -14,7 +14,7 @@
 #include "cxl/lib/topology.h"
 #include "cxl/region-filter.h"
 #include "cxl/stack-options.h"
-#include "daxctl/lib/holders.h"
+#include "cxl/devdax-users.h"
 #include "util/log.h"
 #include "util/options.h"
 
@@ -72,39 +72,6 @@ static const char *const destroy_usage[] = {
 
 #define fail(...) log_msg(&rl, LOG_ERR, fn_name, __VA_ARGS__)
 
-/* a devdax region in use is only let go with -f */
-static int check_holders(const struct region_info *ri,
-			 const struct stack_state *st)
-{
-	char list[256];
-	pid_t pids[16];
-	int i, j, n;
-	size_t used;
-
-	if (st->mode != RMODE_DEVDAX)
-		return 0;
-	for (i = 0; i < st->nr_dax; i++) {
-		n = dax_holders(st->dax[i].name, pids, 16);
-		if (n <= 0)
-			continue;
-		list[0] = '\0';
-		for (j = 0, used = 0; j < n && j < 16; j++)
-			used += (size_t)snprintf(list + used,
-						 sizeof(list) - used, "%s%d",
-						 j ? " " : "", (int)pids[j]);
-		if (param.force) {
-			log_msg(&rl, LOG_WARNING, fn_name,
-				"%s: /dev/%s is in use by pid %s; continuing (--force)",
-				ri->name, st->dax[i].name, list);
-			continue;
-		}
-		fail("%s: /dev/%s is in use by pid %s; stop them or use --force",
-		     ri->name, st->dax[i].name, list);
-		return -EBUSY;
-	}
-	return 0;
-}
-
 /* upstream's -f: let go of the region even with memory still online */
 static int disable_leaking(const struct region_info *ri,
 			   const struct stack_state *st)
@@ -141,7 +108,7 @@ static int disable_one(const struct region_info *ri)
 	rc = stack_describe(ri, &st);
 	if (rc)
 		return rc;
-	rc = check_holders(ri, &st);
+	rc = devdax_in_use(&rl, fn_name, ri->name, &st, param.force);
 	if (rc)
 		return rc;
 	t = txn_new(&rl, fn_name, false);
@@ -205,7 +172,7 @@ static int destroy_one(const struct region_info *ri)
 	if (rc)
 		return rc;
 	if (ri->driver[0]) {
-		rc = check_holders(ri, &st);
+		rc = devdax_in_use(&rl, fn_name, ri->name, &st, param.force);
 		if (rc)
 			return rc;
 	}
@@ -279,8 +246,8 @@ static int region_action(int argc, const char **argv, enum action act)
 		 * DPA is freed in the reverse order it was allocated: destroy
 		 * the newest region first, so "all" can free every decoder.
 		 */
-		const char *name = act == ACT_DESTROY ? regions[n - 1 - i] :
-							regions[i];
+		const char *name =
+			act == ACT_DESTROY ? regions[n - 1 - i] : regions[i];
 		struct region_info ri;
 		int rc = region_read_info(name, &ri);
 
