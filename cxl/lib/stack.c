@@ -133,11 +133,8 @@ static bool dax_ready(void *arg)
 static bool blocks_present(void *arg)
 {
 	struct wait_ctx *w = arg;
-	struct block_summary s;
 
-	if (memblock_summarize(w->range, -1, &s))
-		return false;
-	return s.present == s.total;
+	return memblock_count_present(w->range) == w->range->count;
 }
 
 static bool sysram_dev_ready(void *arg)

@@ -68,6 +68,18 @@ static int block_state(unsigned long id, enum block_zone *zone)
 	return 1;
 }
 
+unsigned long memblock_count_present(const struct block_range *r)
+{
+	char p[PATH_MAX];
+	unsigned long i, n = 0;
+
+	for (i = r->first; i < r->first + r->count; i++) {
+		snprintf(p, sizeof(p), MEMORY_DIR "/memory%lu", i);
+		n += sysfs_exists(p);
+	}
+	return n;
+}
+
 int memblock_summarize(const struct block_range *r, int node,
 		       struct block_summary *s)
 {

@@ -38,6 +38,8 @@ struct block_summary {
 	int node;
 };
 
+/* how many blocks of the range are hot-added (one stat each) */
+unsigned long memblock_count_present(const struct block_range *r);
 /* @node < 0: do not check the node */
 int memblock_summarize(const struct block_range *r, int node,
 		       struct block_summary *s);
