@@ -148,10 +148,10 @@ bool sysfs_exists(const char *path)
 	return lstat(p, &st) == 0;
 }
 
-int sysfs_link_name(const char *path, char *buf, size_t len)
+/* the target of the link at @path, NUL-terminated */
+static int read_link(const char *path, char *target, size_t len)
 {
-	char p[PATH_MAX], target[PATH_MAX];
-	const char *base;
+	char p[PATH_MAX];
 	ssize_t n;
 	int rc;
 
@@ -159,10 +159,22 @@ int sysfs_link_name(const char *path, char *buf, size_t len)
 	if (rc)
 		return rc;
 	stats.links++;
-	n = readlink(p, target, sizeof(target) - 1);
+	n = readlink(p, target, len - 1);
 	if (n < 0)
 		return -errno;
 	target[n] = '\0';
+	return 0;
+}
+
+int sysfs_link_name(const char *path, char *buf, size_t len)
+{
+	char target[PATH_MAX];
+	const char *base;
+	int rc;
+
+	rc = read_link(path, target, sizeof(target));
+	if (rc)
+		return rc;
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
 	if (strlen(base) >= len)
@@ -173,19 +185,13 @@ int sysfs_link_name(const char *path, char *buf, size_t len)
 
 int sysfs_link_parent_name(const char *path, char *buf, size_t len)
 {
-	char p[PATH_MAX], target[PATH_MAX];
+	char target[PATH_MAX];
 	char *last, *prev;
-	ssize_t n;
 	int rc;
 
-	rc = full_path(path, p, sizeof(p));
+	rc = read_link(path, target, sizeof(target));
 	if (rc)
 		return rc;
-	stats.links++;
-	n = readlink(p, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
 	last = strrchr(target, '/');
 	if (!last)
 		return -ENOENT;
