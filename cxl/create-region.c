@@ -378,11 +378,22 @@ static int check_qos(const struct topo_root *r, const struct topo_target *t,
 	return 0;
 }
 
+/* @argv starts at "create-region": upstream gets "cxl create-region ..." */
 static int pmem_passthrough(int argc, const char **argv)
 {
+	const char **full;
+	int rc;
+
 	if (stack_args_given(&param.stack) || param.dry_run)
 		bad("--mode, --online, --method, --dry-run and --timeout apply to ram regions only");
-	return upstream_exec(argc, argv);
+	full = calloc((size_t)argc + 2, sizeof(*full));
+	if (!full)
+		return 1;
+	full[0] = "cxl";
+	memcpy(full + 1, argv, (size_t)argc * sizeof(*full));
+	rc = upstream_exec(argc + 1, full);
+	free(full);
+	return rc;
 }
 
 static void region_from_plan(struct region_info *ri, const char *name,

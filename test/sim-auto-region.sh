@@ -29,4 +29,15 @@ check_blocks "$region" online Normal
 "$CXL" reconfigure-region "$region" --online=kernel | jq -e '.changed == false' >/dev/null
 "$CXL" destroy-region -f "$region"
 [ ! -e "/sys/bus/cxl/devices/$region" ]
+# -t pmem is upstream's business: passed through unchanged
+d=$("$CXL" list -D -d root |
+	jq -r '[.[] | select(.pmem_capable == true and .nr_targets == 1)][0].decoder // empty')
+if [ -n "$d" ]; then
+	m=$("$CXL" list -M -d "$d" | jq -r '[.[] | select(.pmem_size > 0)][0].memdev // empty')
+	if [ -n "$m" ]; then
+		r=$("$CXL" create-region -t pmem -d "$d" -m "$m" | jq -r .region)
+		[ "$(cat /sys/bus/cxl/devices/$r/mode)" = pmem ]
+		"$CXL" destroy-region -f "$r"
+	fi
+fi
 echo "auto region: all checks passed"
