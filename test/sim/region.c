@@ -451,7 +451,17 @@ int region_delete(struct cxl_region *r)
 			break;
 		}
 	}
-	region_ida_free(r->id);
+	/*
+	 * Like the kernel's region release: a root decoder whose cached
+	 * next id is above the freed one offers the freed id again and
+	 * gives its cached one back, so ids do not creep up.
+	 */
+	if (r->id < r->root->region_id) {
+		region_ida_free(r->root->region_id);
+		r->root->region_id = r->id;
+	} else {
+		region_ida_free(r->id);
+	}
 	device_del(&r->dev);
 	return 0;
 }

