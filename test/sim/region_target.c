@@ -262,7 +262,10 @@ int region_attach(struct cxl_region *r, int pos, struct cxl_decoder *ed)
 		return 0;
 	if (r->targets[pos] || ed->region)
 		return -EBUSY;
-	if (!ed->dpa_alloc || ed->dpa_size * r->iw != r->size)
+	/* mode none fails the mode check above; right mode, no DPA: ENXIO */
+	if (!ed->dpa_alloc)
+		return -ENXIO;
+	if (ed->dpa_size * r->iw != r->size)
 		return -EINVAL;
 	rc = check_root_position(r, pos, ed);
 	if (rc)

@@ -52,6 +52,28 @@ case_region_id_reuse() {
 	assert_eq "$(cat $D/decoder0.0/create_ram_region)" region0 "still 0"
 }
 
+case_target_no_dpa() {
+	local r
+
+	r=$(cat $D/decoder0.0/create_ram_region)
+	echo "$r" >$D/decoder0.0/create_ram_region || fail "create"
+	echo 256 >$D/"$r"/interleave_granularity || fail "granularity"
+	echo 2 >$D/"$r"/interleave_ways || fail "ways"
+	echo 0x40000000 >$D/"$r"/size || fail "size"
+	assert_eq "$(cat $D/decoder2.0/mode)" none "initial mode"
+	expect EINVAL decoder2.0 $D/"$r"/target0
+	expect ok ram $D/decoder2.0/mode
+	expect ENXIO decoder2.0 $D/"$r"/target0
+	# left in mode ram by an earlier region: still ENXIO
+	expect ok 0x10000000 $D/decoder2.0/dpa_size
+	expect EINVAL decoder2.0 $D/"$r"/target0
+	expect ok 0 $D/decoder2.0/dpa_size
+	assert_eq "$(cat $D/decoder2.0/mode)" ram "mode kept"
+	expect ENXIO decoder2.0 $D/"$r"/target0
+	expect ok 0x20000000 $D/decoder2.0/dpa_size
+	expect ok decoder2.0 $D/"$r"/target0
+}
+
 fn=case_${CASE//-/_}
 declare -F "$fn" >/dev/null || fail "unknown case"
 $fn
