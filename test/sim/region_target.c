@@ -223,18 +223,34 @@ static int region_setup(struct cxl_region *r)
 	return 0;
 }
 
-static void region_reset_setup(struct cxl_region *r)
+/*
+ * The first endpoint leaves a set-up region (@pos: its position). Like
+ * the kernel, the switch/host-bridge decoders keep their interleave ways,
+ * granularity and target list; a port decoder's HPA range is reset only
+ * while other endpoints of the region still sit below that port. The
+ * port that loses its last endpoint of the region here drops its region
+ * reference first, so its decoder keeps the range too (qemu1's
+ * passthrough decoder1.0 stays listed by cxl list -D after a delete).
+ */
+static void region_reset_setup(struct cxl_region *r, int pos)
 {
-	int i;
+	int i, j;
 
 	if (!r->setup)
 		return;
 	for (i = 0; i < r->nr_port_decoders; i++) {
 		struct cxl_decoder *d = r->port_decoders[i];
+		bool shared = false;
 
+		for (j = 0; j < r->iw; j++)
+			if (j != pos && r->targets[j] &&
+			    port_below(r->targets[j]->port, d->port))
+				shared = true;
 		d->region = NULL;
-		d->start = 0;
-		d->size = 0;
+		if (shared) {
+			d->start = 0;
+			d->size = 0;
+		}
 	}
 	r->nr_port_decoders = 0;
 	for (i = 0; i < r->iw; i++) {
@@ -293,7 +309,7 @@ int region_detach(struct cxl_region *r, int pos)
 	ed = r->targets[pos];
 	if (!ed)
 		return 0;
-	region_reset_setup(r);
+	region_reset_setup(r, pos);
 	r->targets[pos] = NULL;
 	ed->region = NULL;
 	ed->start = 0;
@@ -305,7 +321,10 @@ void region_detach_all(struct cxl_region *r)
 {
 	int i;
 
-	region_reset_setup(r);
+	/* the kernel detaches the positions in order */
+	for (i = 0; i < r->iw && !r->targets[i]; i++)
+		;
+	region_reset_setup(r, i);
 	for (i = 0; i < CXL_MAX_WAYS; i++) {
 		struct cxl_decoder *ed = r->targets[i];
 

@@ -48,13 +48,19 @@ static struct json_object *decoder_json(struct cxl_decoder *d)
 
 	add(o, "name", json_object_new_string(d->dev.name));
 	add(o, "kind", json_object_new_string(kinds[d->kind]));
-	add(o, "start", u64_obj(d->start));
-	add(o, "size", u64_obj(d->size));
 	/*
 	 * A decoder keeps its last interleave programming (and an endpoint
-	 * its last mode) after a reset; nothing can clear them, so they are
-	 * only part of the state while they mean something.
+	 * its last mode, a switch decoder possibly its HPA range) after a
+	 * reset; nothing can clear them, so they are only part of the state
+	 * while they mean something.
 	 */
+	if (d->kind == DEC_SWITCH && !d->region && !d->committed) {
+		add(o, "start", u64_obj(0));
+		add(o, "size", u64_obj(0));
+	} else {
+		add(o, "start", u64_obj(d->start));
+		add(o, "size", u64_obj(d->size));
+	}
 	if (d->kind == DEC_ROOT || d->region) {
 		add(o, "interleave_ways", json_object_new_int(d->iw));
 		add(o, "interleave_granularity", json_object_new_int(d->ig));

@@ -74,6 +74,47 @@ case_target_no_dpa() {
 	expect ok decoder2.0 $D/"$r"/target0
 }
 
+case_switch_decoder_kept() {
+	local r
+
+	need cxl
+	# x2: decommit and delete keep decoder1.0's ways, granularity and
+	# targets; its range is reset (CXLLIST2 of real-kernel-sysfs.md)
+	r=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
+		fail "mkregion"
+	assert_eq "$(cat $D/decoder1.0/size)" 0x40000000 "programmed size"
+	echo 0 >$D/"$r"/commit || fail "decommit"
+	assert_eq "$(cat $D/decoder1.0/size)" 0x40000000 "size after decommit"
+	echo "$r" >$D/decoder0.0/delete_region || fail "delete"
+	assert_eq "$(cat $D/decoder1.0/interleave_ways)" 2 "ways kept"
+	assert_eq "$(cat $D/decoder1.0/interleave_granularity)" 256 "gran kept"
+	assert_eq "$(cat $D/decoder1.0/target_list)" 1,0 "targets kept"
+	assert_eq "$(cat $D/decoder1.0/size)" 0x0 "size reset"
+	assert_eq "$(cat $D/decoder1.0/region)" "" "no region"
+	assert_eq "$(cat $D/decoder2.0/interleave_ways)" 2 "endpoint ways kept"
+	assert_eq "$(cat $D/decoder2.0/size)" 0x0 "endpoint size reset"
+	echo 0 >$D/decoder2.0/dpa_size || fail "free DPA 2.0"
+	echo 0 >$D/decoder3.0/dpa_size || fail "free DPA 3.0"
+	# x1: the port loses its only endpoint of the region first, so the
+	# kernel leaves the host-bridge decoder's range in place too
+	r=$(mkregion decoder0.0 $((512 << 20)) decoder2.0) || fail "mkregion x1"
+	assert_eq "$(cat $D/decoder1.0/interleave_ways)" 1 "x1 ways"
+	assert_eq "$(cat $D/decoder1.0/target_list)" 1 "x1 target"
+	rmregion "$r" decoder2.0
+	assert_eq "$(cat $D/decoder1.0/interleave_ways) $(cat $D/decoder1.0/target_list)" \
+		"1 1" "x1 programming kept"
+	assert_eq "$(cat $D/decoder1.0/start) $(cat $D/decoder1.0/size)" \
+		"0x390000000 0x20000000" "x1 range kept"
+	assert_eq "$(cat $D/decoder1.0/region)" "" "no region"
+	assert_eq "$(cxl list -D -d decoder1.0 | jq -r '.[0].decoder')" decoder1.0 \
+		"listed without -i"
+	# and it is free for the next region
+	r=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
+		fail "mkregion after"
+	assert_eq "$(cat $D/decoder1.0/region) $(cat $D/decoder1.0/interleave_ways)" \
+		"$r 2" "reused"
+}
+
 fn=case_${CASE//-/_}
 declare -F "$fn" >/dev/null || fail "unknown case"
 $fn
