@@ -115,6 +115,23 @@ case_switch_decoder_kept() {
 		"$r 2" "reused"
 }
 
+case_qemu1_decoders() {
+	local r
+
+	need cxl
+	assert_eq "$(count $D/port1/decoder1.*)" 1 "one passthrough decoder"
+	[ -e $D/port1/decoder1.0 ] || fail "decoder1.0 expected"
+	assert_eq "$(count $D/port1/dport*)" 1 "one root port"
+	assert_eq "$(count $D/endpoint2/decoder2.*)" 4 "endpoint decoders"
+	r=$(mkregion decoder0.0 $((512 << 20)) decoder2.0) || fail "mkregion"
+	assert_eq "$(cat $D/decoder1.0/region)" "$r" "decoder1.0 used"
+	rmregion "$r" decoder2.0
+	assert_eq "$(cxl list -D -d decoder1.0 | jq -r '.[0].decoder')" decoder1.0 \
+		"listed after delete"
+	r=$(mkregion decoder0.0 $((512 << 20)) decoder2.0) || fail "mkregion 2"
+	assert_eq "$r" region0 "id reused"
+}
+
 fn=case_${CASE//-/_}
 declare -F "$fn" >/dev/null || fail "unknown case"
 $fn

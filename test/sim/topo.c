@@ -58,7 +58,8 @@ static void qemu(int nr)
 				  &target, 1, true, true, 1, 0);
 	rd->cap_type2 = true;
 	cxl_nvdimm_bridge_add(root);
-	hb = cxl_port_add(root, hbd, hbd->path, PORT_SWITCH, 4);
+	/* a host bridge with one root port gets one passthrough decoder */
+	hb = cxl_port_add(root, hbd, hbd->path, PORT_SWITCH, nr == 1 ? 1 : 4);
 	rp[0] = cxl_dport_add(hb, 0, "/devices/pci0000:0c/0000:0c:00.0");
 	if (nr == 1) {
 		md = cxl_memdev_add(
