@@ -14,6 +14,7 @@
 #include "cxl/builtin.h"
 #include "cxl/upstream.h"
 #include "util/lock.h"
+#include "util/txn.h"
 
 const struct cmd_struct builtin_cmds[] = {
 	{ "list", cmd_list },
@@ -46,6 +47,8 @@ int writer_begin(const char *cmd)
 		fprintf(stderr, "cxl %s: must be run as root\n", cmd);
 		return -EPERM;
 	}
+	/* from here on, Ctrl-C ends in a rollback, not in a half state */
+	txn_catch_signals();
 	/* every caller is about to write: one writer at a time */
 	rc = sysram_lock();
 	if (rc) {

@@ -194,12 +194,16 @@ ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null \
 	"$CXL" create-region -d "$dec" -m "$m0" "$m1" -s $size \
 	>"$tmp/so" 2>"$tmp/se" &
 spid=$!
-for _ in $(seq 50); do
+# wait until the command catches SIGINT (SigCgt bit 2), then interrupt it
+# while the bind is held up
+for _ in $(seq 100); do
 	cpid=$(pgrep -P $spid || true)
-	[ -n "$cpid" ] && break
+	[ -n "$cpid" ] &&
+		[ $((0x$(awk '/^SigCgt/ {print $2}' /proc/$cpid/status 2>/dev/null || echo 0) & 2)) = 2 ] &&
+		break
 	sleep 0.1
 done
-sleep 0.7
+sleep 0.5
 kill -INT "$cpid"
 code=0
 wait $spid || code=$?
@@ -228,15 +232,18 @@ check "race: distinct regions" '[ -z "$r1" ] || [ -z "$r2" ] || [ "$r1" != "$r2"
 check "race: nothing left behind" '[ "$(state)" = "$before" ]'
 
 # 11. writers take turns: a create waits while another writer holds the lock
-flock /run/cxl-sysram.lock sleep 2 &
+flock /run/cxl-sysram.lock sleep 3 &
 lpid=$!
-sleep 0.3
 t0=$(date +%s%N)
+while flock -n /run/cxl-sysram.lock true; do
+	sleep 0.05
+	t0=$(date +%s%N)
+done
 r=$("$CXL" create-region -d "$dec" -m "$m0" -s 256m 2>/dev/null | jq -r .region)
 t1=$(date +%s%N)
 wait $lpid
 check "lock: create waited for the holder ($(((t1 - t0) / 1000000)) ms)" \
-	'[ $(((t1 - t0) / 1000000)) -ge 1500 ]'
+	'[ $(((t1 - t0) / 1000000)) -ge 1000 ]'
 "$CXL" destroy-region -f "$r" 2>/dev/null
 
 finish
