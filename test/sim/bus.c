@@ -478,3 +478,28 @@ void devchar_del(int major, int minor)
 	snprintf(name, sizeof(name), "%d:%d", major, minor);
 	tree_remove_child(devchar_dir, name);
 }
+
+static int str_show(struct node *n, struct sbuf *sb)
+{
+	return sb_printf(sb, "%s\n", (const char *)n->obj);
+}
+
+const struct attr_ops str_ops = { .show = str_show };
+
+static int devtype_show(struct node *n, struct sbuf *sb)
+{
+	struct sim_device *dev = n->obj;
+
+	return sb_printf(sb, "%s\n", dev->devtype);
+}
+
+const struct attr_ops dev_devtype_ops = { .show = devtype_show };
+
+static int modalias_show(struct node *n, struct sbuf *sb)
+{
+	struct sim_device *dev = n->obj;
+
+	return sb_printf(sb, "%s\n", dev->modalias);
+}
+
+const struct attr_ops dev_modalias_ops = { .show = modalias_show };

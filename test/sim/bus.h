@@ -91,4 +91,12 @@ bool driver_has_id(struct sim_driver *drv, const char *name);
 void devchar_add(int major, int minor, const char *target);
 void devchar_del(int major, int minor);
 
+/*
+ * Read-only attributes every device has: "devtype" and "modalias" of a
+ * struct sim_device node, and a plain string ("%s\n" of the node's obj).
+ */
+extern const struct attr_ops dev_devtype_ops;
+extern const struct attr_ops dev_modalias_ops;
+extern const struct attr_ops str_ops;
+
 #endif

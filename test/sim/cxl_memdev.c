@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus.h"
 #include "cxl.h"
 #include "dax.h"
 
@@ -24,13 +25,6 @@ static int int_show(struct node *n, struct sbuf *sb)
 }
 
 static const struct attr_ops int_ops = { .show = int_show };
-
-static int str_show(struct node *n, struct sbuf *sb)
-{
-	return sb_printf(sb, "%s\n", (const char *)n->obj);
-}
-
-static const struct attr_ops str_ops = { .show = str_show };
 
 static int dev_show(struct node *n, struct sbuf *sb)
 {

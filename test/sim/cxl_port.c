@@ -4,34 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus.h"
 #include "cxl.h"
 
 struct cxl_state cxl;
-
-static int str_show(struct node *n, struct sbuf *sb)
-{
-	return sb_printf(sb, "%s\n", (const char *)n->obj);
-}
-
-static const struct attr_ops str_ops = { .show = str_show };
-
-static int devtype_show(struct node *n, struct sbuf *sb)
-{
-	struct sim_device *dev = n->obj;
-
-	return sb_printf(sb, "%s\n", dev->devtype);
-}
-
-static const struct attr_ops devtype_ops = { .show = devtype_show };
-
-static int modalias_show(struct node *n, struct sbuf *sb)
-{
-	struct sim_device *dev = n->obj;
-
-	return sb_printf(sb, "%s\n", dev->modalias);
-}
-
-static const struct attr_ops modalias_ops = { .show = modalias_show };
 
 static int committed_show(struct node *n, struct sbuf *sb)
 {
@@ -90,8 +66,8 @@ struct cxl_port *cxl_port_add(struct cxl_port *parent,
 	port->dev.release = port_release;
 	dir = device_add(&port->dev, parent_dir);
 	tree_attr(dir, "decoders_committed", &committed_ops, port, 0);
-	tree_attr(dir, "devtype", &devtype_ops, &port->dev, 0);
-	tree_attr(dir, "modalias", &modalias_ops, &port->dev, 0);
+	tree_attr(dir, "devtype", &dev_devtype_ops, &port->dev, 0);
+	tree_attr(dir, "modalias", &dev_modalias_ops, &port->dev, 0);
 	tree_link(dir, "uport", uport);
 	if (parent_dport)
 		tree_link(dir, "parent_dport", parent_dport->path);
@@ -186,11 +162,11 @@ static struct node *decoder_add_common(struct cxl_decoder *d)
 	d->dev.modalias = "cxl:t0";
 	d->dev.release = decoder_release;
 	dir = device_add(&d->dev, d->port->dev.dir);
-	tree_attr(dir, "devtype", &devtype_ops, &d->dev, 0);
+	tree_attr(dir, "devtype", &dev_devtype_ops, &d->dev, 0);
 	tree_attr(dir, "interleave_granularity", &int_ops, &d->ig, 0);
 	tree_attr(dir, "interleave_ways", &int_ops, &d->iw, 0);
 	tree_attr(dir, "locked", &str_ops, "0", 0);
-	tree_attr(dir, "modalias", &modalias_ops, &d->dev, 0);
+	tree_attr(dir, "modalias", &dev_modalias_ops, &d->dev, 0);
 	tree_attr(dir, "size", &hex_ops, &d->size, 0);
 	tree_attr(dir, "start", &hex_ops, &d->start, 0);
 	return dir;
@@ -335,8 +311,8 @@ void cxl_nvdimm_bridge_add(struct cxl_port *root)
 	nvb->modalias = "cxl:t1";
 	nvb->release = nvb_release;
 	dir = device_add(nvb, root->dev.dir);
-	tree_attr(dir, "devtype", &devtype_ops, nvb, 0);
-	tree_attr(dir, "modalias", &modalias_ops, nvb, 0);
+	tree_attr(dir, "devtype", &dev_devtype_ops, nvb, 0);
+	tree_attr(dir, "modalias", &dev_modalias_ops, nvb, 0);
 	tree_dir(dir, "ndbus0");
 	device_probe(nvb);
 	cxl.nvb = nvb;

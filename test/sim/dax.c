@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus.h"
 #include "dax.h"
 #include "memory.h"
 
@@ -28,31 +29,6 @@ static int minor_alloc(void)
 	}
 	return -1;
 }
-
-static int str_show(struct node *n, struct sbuf *sb)
-{
-	return sb_printf(sb, "%s\n", (const char *)n->obj);
-}
-
-static const struct attr_ops str_ops = { .show = str_show };
-
-static int devtype_show(struct node *n, struct sbuf *sb)
-{
-	struct sim_device *dev = n->obj;
-
-	return sb_printf(sb, "%s\n", dev->devtype);
-}
-
-static const struct attr_ops devtype_ops = { .show = devtype_show };
-
-static int modalias_show(struct node *n, struct sbuf *sb)
-{
-	struct sim_device *dev = n->obj;
-
-	return sb_printf(sb, "%s\n", dev->modalias);
-}
-
-static const struct attr_ops modalias_ops = { .show = modalias_show };
 
 static int u64_dec_show(struct node *n, struct sbuf *sb)
 {
@@ -157,7 +133,7 @@ int dax_dev_create(struct dax_region *dr)
 	tree_attr(map, "end", &end_ops, dd, 0);
 	tree_attr(map, "page_offset", &str_ops, "0x0", 0);
 	tree_attr(dir, "memmap_on_memory", &str_ops, "1", 0);
-	tree_attr(dir, "modalias", &modalias_ops, &dd->dev, 0);
+	tree_attr(dir, "modalias", &dev_modalias_ops, &dd->dev, 0);
 	tree_attr(dir, "numa_node", &str_ops, "-1", 0);
 	tree_attr(dir, "resource", &u64_hex_ops, &dd->start, 0);
 	tree_attr(dir, "size", &u64_dec_ops, &dd->size, 0);
@@ -235,8 +211,8 @@ struct dax_region *dax_region_create(struct cxl_region *r, struct node *parent,
 	dr->dev.modalias = "cxl:t8";
 	dr->dev.release = dax_region_release;
 	dir = device_add(&dr->dev, parent);
-	tree_attr(dir, "devtype", &devtype_ops, &dr->dev, 0);
-	tree_attr(dir, "modalias", &modalias_ops, &dr->dev, 0);
+	tree_attr(dir, "devtype", &dev_devtype_ops, &dr->dev, 0);
+	tree_attr(dir, "modalias", &dev_modalias_ops, &dr->dev, 0);
 	device_probe(&dr->dev);
 	return dr;
 }

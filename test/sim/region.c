@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus.h"
 #include "cxl.h"
 
 #define MAX_REGION_IDS 4096
@@ -373,24 +374,6 @@ int region_set_size(struct cxl_region *r, u64 size)
 	return 0;
 }
 
-static int devtype_show(struct node *n, struct sbuf *sb)
-{
-	struct sim_device *dev = n->obj;
-
-	return sb_printf(sb, "%s\n", dev->devtype);
-}
-
-static const struct attr_ops devtype_ops = { .show = devtype_show };
-
-static int modalias_show(struct node *n, struct sbuf *sb)
-{
-	struct sim_device *dev = n->obj;
-
-	return sb_printf(sb, "%s\n", dev->modalias);
-}
-
-static const struct attr_ops modalias_ops = { .show = modalias_show };
-
 static void region_release(struct sim_device *dev)
 {
 	free(dev->obj);
@@ -417,10 +400,10 @@ struct cxl_region *region_create(struct cxl_decoder *root, enum cxl_mode mode,
 	tree_dir(dir, "access0");
 	tree_dir(dir, "access1");
 	tree_attr(dir, "commit", &commit_ops, r, 0);
-	tree_attr(dir, "devtype", &devtype_ops, &r->dev, 0);
+	tree_attr(dir, "devtype", &dev_devtype_ops, &r->dev, 0);
 	tree_attr(dir, "interleave_granularity", &gran_ops, r, 0);
 	tree_attr(dir, "interleave_ways", &ways_ops, r, 0);
-	tree_attr(dir, "modalias", &modalias_ops, &r->dev, 0);
+	tree_attr(dir, "modalias", &dev_modalias_ops, &r->dev, 0);
 	tree_attr(dir, "mode", &mode_ops, r, 0);
 	tree_attr(dir, "resource", &resource_ops, r, 0);
 	tree_attr(dir, "size", &size_ops, r, 0);

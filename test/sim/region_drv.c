@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus.h"
 #include "dax.h"
 #include "memory.h"
 
@@ -29,24 +30,6 @@ bool region_hpa_has_system_ram(struct cxl_region *r)
 	}
 	return false;
 }
-
-static int devtype_show(struct node *n, struct sbuf *sb)
-{
-	struct sim_device *dev = n->obj;
-
-	return sb_printf(sb, "%s\n", dev->devtype);
-}
-
-static const struct attr_ops devtype_ops = { .show = devtype_show };
-
-static int modalias_show(struct node *n, struct sbuf *sb)
-{
-	struct sim_device *dev = n->obj;
-
-	return sb_printf(sb, "%s\n", dev->modalias);
-}
-
-static const struct attr_ops modalias_ops = { .show = modalias_show };
 
 static void pmem_region_release(struct sim_device *dev)
 {
@@ -67,8 +50,8 @@ static struct sim_device *pmem_region_create(struct cxl_region *r)
 	dev->modalias = "cxl:t7";
 	dev->release = pmem_region_release;
 	dir = device_add(dev, r->dev.dir);
-	tree_attr(dir, "devtype", &devtype_ops, dev, 0);
-	tree_attr(dir, "modalias", &modalias_ops, dev, 0);
+	tree_attr(dir, "devtype", &dev_devtype_ops, dev, 0);
+	tree_attr(dir, "modalias", &dev_modalias_ops, dev, 0);
 	device_probe(dev);
 	return dev;
 }
@@ -176,8 +159,8 @@ static int sysram_probe(struct sim_device *dev)
 	s->dev.modalias = "cxl:t10";
 	s->dev.release = sysram_release;
 	dir = device_add(&s->dev, r->dev.dir);
-	tree_attr(dir, "devtype", &devtype_ops, &s->dev, 0);
-	tree_attr(dir, "modalias", &modalias_ops, &s->dev, 0);
+	tree_attr(dir, "devtype", &dev_devtype_ops, &s->dev, 0);
+	tree_attr(dir, "modalias", &dev_modalias_ops, &s->dev, 0);
 	tree_attr(dir, "online_type", &online_type_ops, s, 0);
 	r->sysram = s;
 	/* cxl_dax_kmem_region refuses it until online_type is set */
