@@ -7,6 +7,7 @@
 struct cmd_struct {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
+	bool own_page; /* documented by this project's cxl-NAME(1) */
 };
 
 /* the commands this project implements; everything else goes upstream */

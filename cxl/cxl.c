@@ -12,17 +12,18 @@
 #include <unistd.h>
 
 #include "cxl/builtin.h"
+#include "cxl/help.h"
 #include "cxl/upstream.h"
 #include "util/lock.h"
 #include "util/txn.h"
 
 const struct cmd_struct builtin_cmds[] = {
-	{ "list", cmd_list },
-	{ "create-region", cmd_create_region },
-	{ "enable-region", cmd_enable_region },
-	{ "disable-region", cmd_disable_region },
-	{ "destroy-region", cmd_destroy_region },
-	{ "reconfigure-region", cmd_reconfigure_region },
+	{ "list", cmd_list, false },
+	{ "create-region", cmd_create_region, true },
+	{ "enable-region", cmd_enable_region, true },
+	{ "disable-region", cmd_disable_region, true },
+	{ "destroy-region", cmd_destroy_region, true },
+	{ "reconfigure-region", cmd_reconfigure_region, true },
 };
 const unsigned int nr_builtin_cmds =
 	sizeof(builtin_cmds) / sizeof(builtin_cmds[0]);
@@ -116,18 +117,6 @@ static int list_cmds(void)
 	return 0;
 }
 
-static int show_man(const char *cmd)
-{
-	char page[128];
-
-	snprintf(page, sizeof(page), "cxl-%s", cmd);
-	fflush(NULL);
-	execlp("man", "man", page, (char *)NULL);
-	fprintf(stderr, "cxl: failed to run man for %s: %s\n", page,
-		strerror(errno));
-	return 1;
-}
-
 static int usage(int rc)
 {
 	fprintf(stderr,
@@ -162,12 +151,12 @@ int main(int argc, const char **argv)
 	if (!strcmp(name, "--help") || !strcmp(name, "-h"))
 		return usage(0);
 	if (!strcmp(name, "help") && argc > 2 && find_builtin(argv[2]))
-		return show_man(argv[2]);
+		return show_help(find_builtin(argv[2]));
 
 	cmd = find_builtin(name[0] == '-' && name[1] == '-' ? name + 2 : name);
 	if (!cmd)
 		return upstream_exec(argc, argv);
 	if (argc > 2 && !strcmp(argv[2], "--help"))
-		return show_man(cmd->name);
+		return show_help(cmd);
 	return finish(cmd->fn(argc - 1, argv + 1));
 }

@@ -105,6 +105,43 @@ for c in ${CXL_BUILTINS:-}; do
 	check "$c -h exits 129 with usage" "[ $rc = 129 ] && grep -q usage '$tmp/e'"
 done
 
+# --help shows this project's page, not the distribution's page of the
+# same name (which lacks --mode); list keeps upstream's page
+if [ -n "${CXL_MAN_DIR:-}" ] && command -v man >/dev/null; then
+	for c in ${CXL_BUILTINS:-}; do
+		for form in "$c --help" "help $c"; do
+			# shellcheck disable=SC2086
+			"$CXL" $form >"$tmp/h.out" 2>"$tmp/h.err"
+			rc=$?
+			check "'$form': exit $rc" "[ $rc = 0 ]"
+			check "'$form': not our page" \
+				"grep -q 'cxl-sysram' '$tmp/h.out'"
+		done
+	done
+	"$CXL" create-region --help >"$tmp/h.out" 2>&1
+	check "create-region --help: documents --mode" \
+		"grep -q -- '--mode' '$tmp/h.out'"
+	"$CXL" list --help >"$tmp/h.out" 2>&1
+	check "list --help: upstream's cxl-list(1)" "grep -q '^CXL-LIST(1)' '$tmp/h.out'"
+
+	# no page anywhere: one line that says so, then the usage (as -h)
+	if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+		man1=$(sed -n 's/^#define MAN1_DIR "\(.*\)"$/\1/p' \
+			"$(dirname "$CXL_MAN_DIR")/../config.h")
+		unshare -m sh -c '
+			mount -t tmpfs none "$1" || exit 2
+			[ ! -d "$2" ] || mount -t tmpfs none "$2" || exit 2
+			exec "$3" create-region --help' sh "$CXL_MAN_DIR" \
+			"${man1:-/nonexistent}" "$CXL" >"$tmp/h.out" 2>"$tmp/h.err"
+		rc=$?
+		check "--help without pages: exit 129 (got $rc)" "[ $rc = 129 ]"
+		check "--help without pages: says so" \
+			"head -n1 '$tmp/h.err' | grep -q 'cxl-create-region(1) of cxl-sysram is not installed'"
+		check "--help without pages: usage follows" \
+			"grep -q 'usage: cxl create-region' '$tmp/h.err'"
+	fi
+fi
+
 # writing commands refuse early, with one line, when not run as root
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	for c in "create-region -m mem0" "reconfigure-region region0 --online=movable" \
