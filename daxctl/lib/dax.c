@@ -158,6 +158,17 @@ struct id_undo {
 	char driver[DAX_NAME_LEN];
 };
 
+static struct id_undo *id_undo_new(const char *dev, const char *driver)
+{
+	struct id_undo *u = calloc(1, sizeof(*u));
+
+	if (u) {
+		snprintf(u->dev, sizeof(u->dev), "%s", dev);
+		snprintf(u->driver, sizeof(u->driver), "%s", driver);
+	}
+	return u;
+}
+
 /* undo of new_id: let go of the device if the id bound it, drop the id */
 static int undo_new_id(void *arg)
 {
@@ -208,11 +219,9 @@ int dax_bind(struct txn *t, const char *dev, const char *driver)
 	 * its id table: adding the id (as daxctl does) also attaches the
 	 * driver to the device right away. Bind explicitly only if not.
 	 */
-	u = calloc(1, sizeof(*u));
+	u = id_undo_new(dev, driver);
 	if (!u)
 		return txn_fail(t, what, -ENOMEM);
-	snprintf(u->dev, sizeof(u->dev), "%s", dev);
-	snprintf(u->driver, sizeof(u->driver), "%s", driver);
 	snprintf(what, sizeof(what), "%s: add id to %s", dev, driver);
 	rc = txn_write_fn(t, what, newid, dev, undo_new_id, u, what);
 	if (rc < 0)
@@ -378,11 +387,9 @@ int dax_drop_id(struct txn *t, const char *dev, const char *driver)
 	rc = drv_path(p, sizeof(p), driver, "remove_id");
 	if (rc || !name_parse(OBJ_DAX, dev, NULL))
 		return txn_fail(t, what, rc ? rc : -EINVAL);
-	u = calloc(1, sizeof(*u));
+	u = id_undo_new(dev, driver);
 	if (!u)
 		return txn_fail(t, what, -ENOMEM);
-	snprintf(u->dev, sizeof(u->dev), "%s", dev);
-	snprintf(u->driver, sizeof(u->driver), "%s", driver);
 	rc = txn_write_fn(t, what, p, dev, undo_drop_id, u, what);
 	return rc < 0 ? rc : 0;
 }
