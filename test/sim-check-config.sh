@@ -179,7 +179,7 @@ check "disabled: exit 0, left alone (got $code)" \
 	'[ $code = 0 ] && grep -q "$r1: not enabled; left alone" "$tmp/err"'
 check "disabled: no write ($nw)" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
 check "disabled: state unchanged" '[ "$(state)" = "$before" ]'
-"$CXL" destroy-region -f "$r1" 2>/dev/null
+destroy_ok "$r1"
 
 # 9. a policy file with an error: one line with file:line, exit 1, no write
 bad_files=(

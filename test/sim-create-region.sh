@@ -39,7 +39,7 @@ check "reverse order: $m0 at position 0" \
 check "no -d: decoder reported in JSON" '[ "$(jq -r .decoder <<<"$out")" != null ]'
 check "no -d: decoder named on stderr" 'grep -q "picked as root decoder" "$tmp/err"'
 check "summary line" 'grep -q "created 1 region" "$tmp/err"'
-"$CXL" destroy-region -f "$r" 2>/dev/null
+destroy_ok "$r"
 check "destroy restores the state" '[ "$(state)" = "$before" ]'
 
 # 2. devdax: a char device, and at no moment a hot-added block
@@ -50,13 +50,13 @@ check "devdax: mode" '[ "$(jq -r .mode <<<"$out")" = devdax ]'
 check "devdax: peak hot-added blocks 0" \
 	'[ "$(jq .hotplug.peak_present $SIM/stats)" = 0 ]'
 check "devdax: char device" '[ -e /dev/$(jq -r ".daxregion.devices[0].chardev" <<<"$out") ]'
-"$CXL" destroy-region -f "$r" 2>/dev/null
+destroy_ok "$r"
 
 # 3. --mode=default: the kernel's default driver, like upstream
 out=$("$CXL" create-region -d "$dec" -m "$m0" "$m1" -s $size --mode=default 2>/dev/null)
 r=$(jq -r .region <<<"$out")
 check "default: bound to cxl_region" '[ "$(jq -r .region_driver <<<"$out")" = cxl_region ]'
-"$CXL" destroy-region -f "$r" 2>/dev/null
+destroy_ok "$r"
 check "policy unchanged" '[ "$(cat $MEMORY/auto_online_blocks)" = "$policy" ]'
 
 # 4. dry-run writes nothing, and plans what the real run writes
@@ -79,7 +79,7 @@ for online in movable kernel offline; do
 		>"$tmp/planned"
 	grep -v -e '/memory[0-9]*/state ' -e '/dax[0-9.]*/state ' "$tmp/real" >"$tmp/real-core"
 	check "dry-run $online: plan = real writes" 'cmp -s "$tmp/planned" "$tmp/real-core"'
-	"$CXL" destroy-region -f "$(jq -r .region "$tmp/out")" 2>/dev/null
+	destroy_ok "$(jq -r .region "$tmp/out")"
 done
 
 # 5. fault injection at every write step of the real run
@@ -90,7 +90,7 @@ for online in movable kernel; do
 	sed -n 's/^cxl region: cmd_create_region: write \([^ ]*\) .*$/\1/p' "$tmp/dbg" |
 		sed -e 's/region[0-9][0-9]*/region*/g' -e 's/dax[0-9][0-9]*\./dax*./g' \
 		>"$tmp/steps"
-	"$CXL" destroy-region -f "$(jq -r .region "$tmp/out")" 2>/dev/null
+	destroy_ok "$(jq -r .region "$tmp/out")"
 	nsteps=$(wc -l <"$tmp/steps")
 	for e in EBUSY ENXIO ENOMEM; do
 		msg=$(errno_text $e)
@@ -107,7 +107,7 @@ for online in movable kernel; do
 			if [ $e = EBUSY ] && [[ $path == */create_ram_region ]]; then
 				# EBUSY there is a name race: claimed again
 				check "EBUSY at claim: retried (got $code)" '[ $code = 0 ]'
-				"$CXL" destroy-region -f "$(jq -r .region "$tmp/fo")" 2>/dev/null
+				destroy_ok "$(jq -r .region "$tmp/fo")"
 				check "EBUSY at claim: state as before" '[ "$(state)" = "$before" ]'
 				continue
 			fi
@@ -171,7 +171,7 @@ if [ "$CXL_SIM_PROFILE" = region-driver ]; then
 	check "region-driver create: the minimum, 12 + mode writes (got $nw)" \
 		'[ "$nw" = $((12 + mode_writes)) ] && [ "$nw" = "$planned" ]'
 fi
-"$CXL" destroy-region -f "$(jq -r .region "$tmp/out")" 2>/dev/null
+destroy_ok "$(jq -r .region "$tmp/out")"
 
 # 8. an interface that cannot deliver the type: one line, exit 1, no write
 case $CXL_SIM_PROFILE in
@@ -238,7 +238,7 @@ r1=$(jq -r '.region // empty' "$tmp/r1" 2>/dev/null || true)
 r2=$(jq -r '.region // empty' "$tmp/r2" 2>/dev/null || true)
 check "race: distinct regions" '[ -z "$r1" ] || [ -z "$r2" ] || [ "$r1" != "$r2" ]'
 # shellcheck disable=SC2086
-[ -z "$r1$r2" ] || "$CXL" destroy-region -f $r1 $r2 2>/dev/null
+[ -z "$r1$r2" ] || destroy_ok $r1 $r2
 check "race: nothing left behind" '[ "$(state)" = "$before" ]'
 
 # 11. writers take turns: a create waits while another writer holds the lock
@@ -254,6 +254,6 @@ t1=$(date +%s%N)
 wait $lpid
 check "lock: create waited for the holder ($(((t1 - t0) / 1000000)) ms)" \
 	'[ $(((t1 - t0) / 1000000)) -ge 1000 ]'
-"$CXL" destroy-region -f "$r" 2>/dev/null
+destroy_ok "$r"
 
 finish

@@ -37,6 +37,14 @@ state()
 }
 writes() { jq .writes $SIM/stats; }
 
+# destroy_ok REGION...: clean up regions a test made; a failure is a failed
+# check that shows why, so that a later step does not fail for no reason
+destroy_ok()
+{
+	"$CXL" destroy-region -f "$@" >/dev/null 2>"$tmp/destroy.err" ||
+		bad "destroy-region -f $*: exit $? $(head -n3 "$tmp/destroy.err")"
+}
+
 # run_traced OUT ERR CMD...: run CMD, set $code, $nw (its writes other
 # than libcxl's /sys/bus/cxl/flush, a request to finish pending probes
 # that every libcxl scan makes, also in "cxl list"; it changes no state)

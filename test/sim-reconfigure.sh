@@ -93,7 +93,7 @@ for from in $froms; do
 			'[ "$(jq -r .previous.mode <<<"$out")" = "$([ $from = devdax ] && echo devdax || echo sysram)" ]'
 		check "$from -> $to: JSON mode" \
 			'[ "$(jq -r .mode <<<"$out")" = "$([ $to = devdax ] && echo devdax || echo sysram)" ]'
-		"$CXL" destroy-region -f "$region" 2>/dev/null
+		destroy_ok "$region"
 		check "$from -> $to: destroy restores the state" '[ "$(state)" = "$initial" ]'
 	done
 done
@@ -117,7 +117,7 @@ for to in devdax kernel; do
 		check "busy -> $to $force: state as before" '[ "$(state)" = "$before" ]'
 		check "busy -> $to $force: memory online as before" 'verify "$region" movable'
 		echo clear > $SIM/busy
-		"$CXL" destroy-region -f "$region" 2>/dev/null
+		destroy_ok "$region"
 	done
 done
 
@@ -135,7 +135,7 @@ code=0
 check "busy disable: exit 1" '[ $code = 1 ]'
 check "busy disable: state as before" '[ "$(state)" = "$before" ]'
 echo clear > $SIM/busy
-"$CXL" destroy-region -f "$region" 2>/dev/null
+destroy_ok "$region"
 
 # 3. an open char device blocks leaving devdax, unless -f
 create devdax
@@ -149,7 +149,7 @@ check "devdax in use: unchanged" 'verify "$region" devdax'
 "$CXL" reconfigure-region "$region" --mode=sysram -f >/dev/null 2>&1
 check "devdax in use, -f: sysram" 'verify "$region" movable'
 exec 3<&-
-"$CXL" destroy-region -f "$region" 2>/dev/null
+destroy_ok "$region"
 
 # 4. destroy after sequences returns to the initial state
 sequences=(
@@ -170,7 +170,7 @@ for seq in "${sequences[@]}"; do
 		"$CXL" ${s%% *}-region "$region" ${s#* } >/dev/null 2>&1 ||
 			"$CXL" ${s}-region "$region" >/dev/null 2>&1
 	done
-	"$CXL" destroy-region -f "$region" 2>/dev/null
+	destroy_ok "$region"
 	check "destroy after '$seq': initial state" '[ "$(state)" = "$initial" ]'
 done
 
@@ -192,7 +192,7 @@ check "list -RX: superset of upstream -R" '[ "$ours" = "$theirs" ]'
 check "list -R: type, mode, sysram on regions" \
 	'"$CXL" list -R | jq -e ".[0] | has(\"type\") and has(\"mode\") and has(\"sysram\")" >/dev/null'
 check "list -RX: daxregion" '"$CXL" list -RX | jq -e ".[0].daxregion.devices[0].chardev" >/dev/null'
-"$CXL" destroy-region -f "$region" 2>/dev/null
+destroy_ok "$region"
 
 # 6. fault injection at every write of reconfigure and destroy
 inject_all() # fn-name label setup-state command...
@@ -204,7 +204,7 @@ inject_all() # fn-name label setup-state command...
 	sed -n "s/^cxl region: $fn: write \\([^ ]*\\) .*\$/\\1/p" "$tmp/dbg" |
 		sed -e 's/region[0-9][0-9]*/region*/g' -e 's/dax[0-9][0-9]*\./dax*./g' \
 		>"$tmp/steps"
-	[ -e /sys/bus/cxl/devices/$region ] && "$CXL" destroy-region -f "$region" 2>/dev/null
+	[ -e /sys/bus/cxl/devices/$region ] && destroy_ok "$region"
 	for e in EBUSY ENXIO ENOMEM; do
 		msg=$(errno_text $e)
 		for ((i = 1; i <= $(wc -l <"$tmp/steps"); i++)); do
