@@ -538,6 +538,9 @@ static int create(struct txn *t, const struct request *req,
 		for (j = 0; j < n; j++)
 			if (tg[j].position == i)
 				tp = &tg[j];
+		/* placement gives a permutation; never attach a hole */
+		if (!tp)
+			return txn_fail(t, name, -EINVAL);
 		rc = region_attach(t, name, root->name, i, tp->ep_decoder,
 				   req->size / (uint64_t)n);
 		if (rc)

@@ -54,14 +54,13 @@ static int block_state(unsigned long id, enum block_zone *zone)
 	char p[PATH_MAX], buf[64];
 	int rc;
 
+	*zone = ZONE_UNKNOWN;
 	block_path(p, sizeof(p), id, "state");
 	rc = sysfs_read(p, buf, sizeof(buf));
 	if (rc)
 		return rc;
-	if (strncmp(buf, "online", 6)) {
-		*zone = ZONE_UNKNOWN;
+	if (strncmp(buf, "online", 6))
 		return 0;
-	}
 	block_path(p, sizeof(p), id, "valid_zones");
 	rc = sysfs_read(p, buf, sizeof(buf));
 	*zone = rc ? ZONE_UNKNOWN : parse_zone(buf);
