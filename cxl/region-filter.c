@@ -77,7 +77,7 @@ int select_regions(struct cxl_ctx *ctx, const char *bus, const char *decoder,
 			continue;
 		if (k >= max)
 			return -E2BIG;
-		snprintf(out[k++], NAME_LEN, "%s", names[i]);
+		memcpy(out[k++], names[i], NAME_LEN);
 	}
 	return k;
 }
