@@ -71,22 +71,6 @@ static char *trim(char *s)
 	return s;
 }
 
-/* is @s one of the words of @choices ("a, b, c")? */
-static bool in_choices(const char *s, const char *choices)
-{
-	size_t n = strlen(s), w;
-
-	while (*choices) {
-		w = strcspn(choices, ",");
-		if (w == n && !strncmp(choices, s, n))
-			return true;
-		choices += w;
-		while (*choices == ',' || *choices == ' ')
-			choices++;
-	}
-	return false;
-}
-
 /* letters, digits and @extra, 1 to @max characters */
 static bool valid_word(const char *s, const char *extra, size_t max)
 {
@@ -227,12 +211,16 @@ static int set_key(struct parser *p, enum key k, char *v)
 		r->match |= SYSRAM_MATCH_DECODER;
 		snprintf(r->decoder, sizeof(r->decoder), "%s", v);
 		return 0;
-	case K_MODE:
-		if (!in_choices(v, CFG_MODE_CHOICES))
+	case K_MODE: {
+		enum region_mode m = region_mode_parse(v);
+
+		/* a rule decides between the two, "default" is no decision */
+		if (m != RMODE_SYSRAM && m != RMODE_DEVDAX)
 			return perr(p, p->line, "unknown mode '%s' (valid: %s)",
 				    v, CFG_MODE_CHOICES);
 		snprintf(r->mode, sizeof(r->mode), "%s", v);
 		return 0;
+	}
 	case K_ONLINE:
 		if (online_type_parse(v) == ONLINE_TYPE_INVALID)
 			return perr(p, p->line,
@@ -241,7 +229,7 @@ static int set_key(struct parser *p, enum key k, char *v)
 		snprintf(r->online, sizeof(r->online), "%s", v);
 		return 0;
 	case K_METHOD:
-		if (!in_choices(v, METHOD_CHOICES))
+		if (method_parse(v) < 0)
 			return perr(p, p->line,
 				    "unknown method '%s' (valid: %s)", v,
 				    METHOD_CHOICES);

@@ -13,50 +13,6 @@
 
 #define DEFAULT_REGION_DRIVER "cxl_region"
 
-static const char *const mode_names[] = {
-	[RMODE_NONE] = "none",
-	[RMODE_SYSRAM] = "sysram",
-	[RMODE_DEVDAX] = "devdax",
-	[RMODE_DEFAULT] = "default",
-};
-
-static const char *const method_names[] = {
-	[METHOD_AUTO] = "auto",
-	[METHOD_REGION_DRIVER] = "region-driver",
-	[METHOD_DAX_STATE] = "dax-state",
-	[METHOD_LEGACY] = "legacy",
-};
-
-const char *region_mode_name(enum region_mode m)
-{
-	return (unsigned int)m < 4 ? mode_names[m] : "none";
-}
-
-enum region_mode region_mode_parse(const char *s)
-{
-	int i;
-
-	for (i = RMODE_SYSRAM; i <= RMODE_DEFAULT; i++)
-		if (!strcmp(s, mode_names[i]))
-			return (enum region_mode)i;
-	return RMODE_INVALID;
-}
-
-const char *method_name(enum method m)
-{
-	return (unsigned int)m < 4 ? method_names[m] : "auto";
-}
-
-int method_parse(const char *s)
-{
-	int i;
-
-	for (i = METHOD_AUTO; i <= METHOD_LEGACY; i++)
-		if (!strcmp(s, method_names[i]))
-			return i;
-	return -1;
-}
-
 /* the v1 names, then the spellings proposed in review */
 static const char *const drv_spellings[][3] = {
 	{ "cxl_sysram_region", "cxl_devdax_region", "cxl_dax_kmem_region" },

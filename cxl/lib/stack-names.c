@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The names of region modes and kernel-interface methods, as the options,
+ * the policy files and the JSON spell them. No sysfs here: the policy
+ * parser and its unit test use these without the rest of the stack.
+ */
+#include <string.h>
+
+#include "cxl/lib/stack.h"
+
+static const char *const mode_names[] = {
+	[RMODE_NONE] = "none",
+	[RMODE_SYSRAM] = "sysram",
+	[RMODE_DEVDAX] = "devdax",
+	[RMODE_DEFAULT] = "default",
+};
+
+static const char *const method_names[] = {
+	[METHOD_AUTO] = "auto",
+	[METHOD_REGION_DRIVER] = "region-driver",
+	[METHOD_DAX_STATE] = "dax-state",
+	[METHOD_LEGACY] = "legacy",
+};
+
+const char *region_mode_name(enum region_mode m)
+{
+	return (unsigned int)m < 4 ? mode_names[m] : "none";
+}
+
+enum region_mode region_mode_parse(const char *s)
+{
+	int i;
+
+	for (i = RMODE_SYSRAM; i <= RMODE_DEFAULT; i++)
+		if (!strcmp(s, mode_names[i]))
+			return (enum region_mode)i;
+	return RMODE_INVALID;
+}
+
+const char *method_name(enum method m)
+{
+	return (unsigned int)m < 4 ? method_names[m] : "auto";
+}
+
+int method_parse(const char *s)
+{
+	int i;
+
+	for (i = METHOD_AUTO; i <= METHOD_LEGACY; i++)
+		if (!strcmp(s, method_names[i]))
+			return i;
+	return -1;
+}
