@@ -73,8 +73,25 @@ grep -q '^region after delete' "$work/sim/errno.tsv" 2>/dev/null ||
 	{ echo "FAIL: no complete capture from the simulator"; exit 1; }
 
 # --- compare ---------------------------------------------------------------
-"$here/capture-json.sh" "$work/vm" >"$work/vm.json"
+"$here/capture-json.sh" "$work/vm" >"$work/vm-probed.json"
 "$here/capture-json.sh" "$work/sim" >"$work/sim.json"
+# Which PCI device becomes mem0 depends on cxl_pci's probe order, in the VM
+# only. The endpoints are named by port and do not move: give each VM
+# memdev the name the simulator gives the memdev under the same endpoint,
+# everywhere in the capture, so that the order cannot hide or fake a
+# difference.
+rename=$(jq -n -c --slurpfile vm "$work/vm-probed.json" \
+	--slurpfile sim "$work/sim.json" '
+	def by_endpoint(c): [c[0].before | .. | objects
+		| select(has("endpoint") and (.memdev | type) == "object")
+		| {(.endpoint): .memdev.memdev}] | add // {};
+	by_endpoint($vm) as $v | by_endpoint($sim) as $s
+	| [$v | to_entries[] | select($s[.key] and $s[.key] != .value)
+	   | {(.value): $s[.key]}] | add // {}')
+[ "$rename" = "{}" ] || echo "memdevs of the VM renamed by endpoint: $rename"
+jq --argjson m "$rename" \
+	'walk(if type == "string" and $m[.] then $m[.] else . end)' \
+	"$work/vm-probed.json" >"$work/vm.json"
 {
 	jq -n -r --slurpfile vm "$work/vm.json" --slurpfile sim "$work/sim.json" \
 		-f "$here/fidelity.jq"
