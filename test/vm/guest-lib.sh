@@ -201,3 +201,30 @@ raw_destroy_region() { # region
 	done
 	must "$r" "$CXLDEV/$root/delete_region"
 }
+
+# The kernel log must stay clean while a test runs: dmesg_mark writes a
+# marker line to the log, check_dmesg then fails (status 1, the offending
+# lines printed) when a "Call Trace", "BUG:" or "WARNING:" line follows
+# it. Without a marker (or when it has left the ring buffer) the whole
+# buffer is checked and that is said. Real kernels only: under the
+# simulator the log is the host's, so both do nothing there.
+dmesg_mark() {
+	[ -n "${CXL_SIM_ACTIVE:-}" ] && return 0
+	KMSG_MARK="cxl-sysram test mark $$.$RANDOM"
+	echo "$KMSG_MARK" >/dev/kmsg
+}
+check_dmesg() {
+	local log bad
+	[ -n "${CXL_SIM_ACTIVE:-}" ] && return 0
+	log=$(dmesg 2>/dev/null) || { echo "check_dmesg: cannot read the kernel log"; return 1; }
+	if [ -n "${KMSG_MARK:-}" ] && grep -qF "$KMSG_MARK" <<<"$log"; then
+		log=$(awk -v m="$KMSG_MARK" 'f; index($0, m) { f = 1 }' <<<"$log")
+	else
+		echo "check_dmesg: no start marker in the log, checking all of it"
+	fi
+	bad=$(grep -n -E 'Call Trace|BUG:|WARNING:' <<<"$log") || return 0
+	echo "check_dmesg: the kernel log has:"
+	echo "$bad" | head -n 5
+	grep -E -A 12 -m 1 'Call Trace|BUG:|WARNING:' <<<"$log"
+	return 1
+}
