@@ -14,7 +14,9 @@ pkgs=(build-essential meson ninja-build pkg-config
 want_vm=0
 [ "${1:-}" = "--vm" ] && want_vm=1
 if [ $want_vm = 1 ]; then
-	pkgs+=(busybox-static kmod cpio xz-utils)
+	pkgs+=(busybox-static kmod cpio xz-utils
+		# the cxl_test kernel (test/vm/cxl-test-kernel.sh)
+		bc bison flex libelf-dev libssl-dev make gcc)
 fi
 
 missing=()

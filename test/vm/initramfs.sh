@@ -7,7 +7,7 @@
 # archives (the kernel unpacks both, the second on top):
 #  - the base, cached next to the kernel and rebuilt when a tool or this
 #    directory's guest files change: busybox for the basics, the host's
-#    bash and GNU coreutils/grep/sed/awk/find/diff (the test scripts are
+#    bash and GNU coreutils/grep/sed/awk/find/diff, strace (the test scripts are
 #    written against them), kmod, upstream cxl/daxctl, jq, each with the
 #    libraries ldd names; the kernel's cxl/dax/nvdimm modules, decompressed,
 #    with depmod run; /init and the udev stand-in;
@@ -61,7 +61,7 @@ put_exe() { # root, executables...
 # --- base ----------------------------------------------------------------
 tools=(bash kmod cxl daxctl jq
 	grep sed mawk find xargs diff cmp
-	pgrep pkill ps flock setsid lsmem chmem getopt)
+	pgrep pkill ps flock setsid lsmem chmem getopt strace)
 for p in $(dpkg -L coreutils | grep -E '^/(usr/)?bin/'); do
 	[ -f "$p" ] && [ -x "$p" ] && tools+=("$p")
 done

@@ -6,18 +6,48 @@
 #   qemu2  two such devices on two root ports of one host bridge
 #          (a 2-way interleave set), the shape of real-kernel-sysfs.md
 # All share one host bridge (pxb-cxl) and one 4 GiB CFMW window.
+#   cxl_test, cxl_test-unbacked: see below
 set -euo pipefail
 
 ndev() {
 	case "$1" in
 	qemu1) echo 1 ;;
 	qemu2) echo 2 ;;
-	*) echo "vm/topology: unknown topology '$1' (qemu1|qemu2)" >&2
+	*) echo "vm/topology: unknown topology '$1'" \
+		"(qemu1|qemu2|cxl_test|cxl_test-unbacked)" >&2
 	   return 1 ;;
 	esac
 }
 
-n=$(ndev "${1:?topology}")
+# The kernel's cxl_test mock (tools/testing/cxl): no emulated CXL device;
+# the mock carves its windows from the top 64 GiB of the physical address
+# space, where nothing exists by default, and onlining that "memory" kills
+# the guest. phys-bits=37 puts the windows at 64-72 GiB and a coldplugged
+# pc-dimm puts RAM there (the guest kernel has no ACPI memory hotplug, so it
+# does not take the DIMM for itself). Two NUMA nodes: the mock puts half
+# its devices on node 1. These -cpu and -m come after the runner's and
+# override them (QEMU takes the last -cpu and merges -m options).
+#   cxl_test            the windows backed by RAM
+#   cxl_test-unbacked   QEMU's default address width, nothing behind them
+cxl_test() {
+	local bits=
+	[ "$1" = backed ] && bits=,phys-bits=37
+	printf '%s\n' -cpu "${CXL_VM_CPU:-Nehalem}$bits,hypervisor=off" \
+		-m 2G,slots=1,maxmem=80G \
+		-object memory-backend-ram,id=node0,size=1G \
+		-numa node,nodeid=0,memdev=node0 \
+		-object memory-backend-ram,id=node1,size=1G \
+		-numa node,nodeid=1,memdev=node1
+	[ "$1" = backed ] || return 0
+	printf '%s\n' -object memory-backend-ram,id=cxlback,size=8G \
+		-device pc-dimm,id=cxlback0,memdev=cxlback,addr=0x1000000000,node=0
+}
+case ${1:?topology} in
+cxl_test) cxl_test backed; exit 0 ;;
+cxl_test-unbacked) cxl_test unbacked; exit 0 ;;
+esac
+
+n=$(ndev "$1")
 echo -device; echo pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
 for ((i = 0; i < n; i++)); do
 	echo -device
