@@ -251,6 +251,9 @@ static int bind_store(struct node *n, const char *buf)
 
 	if (!dev || !driver_match(drv, dev))
 		return -ENODEV;
+	/* the kernel takes the device lock first: a probe finishes */
+	if (dev->driver && dev->driver->settle)
+		dev->driver->settle(dev);
 	return driver_bind(drv, dev);
 }
 
@@ -262,6 +265,8 @@ static int unbind_store(struct node *n, const char *buf)
 
 	if (!dev || dev->driver != drv)
 		return -ENODEV;
+	if (drv->settle)
+		drv->settle(dev);
 	snprintf(reason, sizeof(reason), "%s-unbind", drv->name);
 	sim_teardown_reason = reason;
 	device_release_driver(dev);

@@ -55,6 +55,8 @@ struct sim_driver {
 	bool (*match)(struct sim_driver *drv, struct sim_device *dev);
 	int (*probe)(struct sim_device *dev);
 	void (*remove)(struct sim_device *dev);
+	/* finish a probe still in progress (what the device lock waits for) */
+	void (*settle)(struct sim_device *dev);
 	struct node *dir;
 	struct dax_id *ids;
 	struct sim_driver *next;

@@ -29,6 +29,9 @@ struct dax_dev {
 	bool plugged;
 	enum mmop state;
 	struct node *state_attr;
+	/* kmem probe in progress: "state" is added at state_due (ms) */
+	long long state_due;
+	struct dax_dev *probe_next;
 };
 
 extern struct sim_driver cxl_dax_region_driver;

@@ -5,7 +5,9 @@
  * reads are generated at offset 0 and served from that snapshot; open
  * of a write-only attribute for reading (or read-only for writing) is
  * EACCES, as kernfs does; truncate is a no-op. Operation counters skip
- * the simulator's own control files.
+ * the simulator's own control files. Work the kernel does after a store
+ * returns (the last stage of a kmem probe) happens before the first
+ * request that arrives once it is due.
  */
 #define FUSE_USE_VERSION 31
 #include <fuse.h>
@@ -24,6 +26,13 @@ struct open_file {
 	bool cached;
 };
 
+/* each request first lets the staged work that is due happen */
+static struct node *lookup(const char *path)
+{
+	kmem_probes_run();
+	return tree_lookup(path);
+}
+
 static bool counted(struct node *n)
 {
 	return !n || !(n->flags & NODE_CTL);
@@ -32,7 +41,7 @@ static bool counted(struct node *n)
 static int sim_getattr(const char *path, struct stat *st,
 		       struct fuse_file_info *fi)
 {
-	struct node *n = tree_lookup(path);
+	struct node *n = lookup(path);
 	char *target;
 
 	if (counted(n))
@@ -69,7 +78,7 @@ static int sim_getattr(const char *path, struct stat *st,
 
 static int sim_readlink(const char *path, char *buf, size_t size)
 {
-	struct node *n = tree_lookup(path);
+	struct node *n = lookup(path);
 	char *target;
 
 	if (counted(n))
@@ -88,7 +97,7 @@ static int sim_readlink(const char *path, char *buf, size_t size)
 
 static int sim_opendir(const char *path, struct fuse_file_info *fi)
 {
-	struct node *n = tree_lookup(path);
+	struct node *n = lookup(path);
 
 	if (counted(n))
 		sim_stats.readdirs++;
@@ -103,7 +112,7 @@ static int sim_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		       off_t off, struct fuse_file_info *fi,
 		       enum fuse_readdir_flags flags)
 {
-	struct node *n = tree_lookup(path), *c;
+	struct node *n = lookup(path), *c;
 
 	if (!n)
 		return -ENOENT;
@@ -120,7 +129,7 @@ static int sim_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 
 static int sim_open(const char *path, struct fuse_file_info *fi)
 {
-	struct node *n = tree_lookup(path);
+	struct node *n = lookup(path);
 	int acc = fi->flags & O_ACCMODE;
 	struct open_file *of;
 
@@ -150,7 +159,7 @@ static int sim_read(const char *path, char *buf, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
 	struct open_file *of = (struct open_file *)(uintptr_t)fi->fh;
-	struct node *n = tree_lookup(path);
+	struct node *n = lookup(path);
 	size_t len;
 	int rc;
 
@@ -177,7 +186,7 @@ static int sim_read(const char *path, char *buf, size_t size, off_t off,
 static int sim_write(const char *path, const char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi)
 {
-	struct node *n = tree_lookup(path);
+	struct node *n = lookup(path);
 	char *val;
 	size_t len;
 	int rc;
@@ -225,7 +234,7 @@ static int sim_release(const char *path, struct fuse_file_info *fi)
 
 static int sim_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
-	struct node *n = tree_lookup(path);
+	struct node *n = lookup(path);
 
 	if (!n)
 		return -ENOENT;
@@ -236,7 +245,7 @@ static int sim_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 
 static int sim_access(const char *path, int mask)
 {
-	return tree_lookup(path) ? 0 : -ENOENT;
+	return lookup(path) ? 0 : -ENOENT;
 }
 
 static int sim_statfs(const char *path, struct statvfs *st)

@@ -4,8 +4,14 @@
  * type, and the removal path. Removing a range with online blocks fails
  * in the kernel and leaves the range (and its blocks) until reboot; the
  * driver is unbound anyway. That leak is recorded.
+ *
+ * The probe comes in stages, as the driver core runs it: the driver link
+ * and the memory blocks first, the "state" attribute (a dev_groups
+ * attribute, added after the probe returned) --kmem-probe-gap ms later.
+ * A bind or unbind of the device waits for the rest (the device lock).
  */
 #include <stdlib.h>
+#include <time.h>
 
 #include "dax.h"
 #include "memory.h"
@@ -89,6 +95,67 @@ int kmem_unplug(struct dax_dev *dd)
 	return 0;
 }
 
+static struct dax_dev *probing;
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void probe_forget(struct dax_dev *dd)
+{
+	struct dax_dev **pp;
+
+	for (pp = &probing; *pp; pp = &(*pp)->probe_next) {
+		if (*pp == dd) {
+			*pp = dd->probe_next;
+			dd->probe_next = NULL;
+			return;
+		}
+	}
+}
+
+static void probe_finish(struct dax_dev *dd)
+{
+	probe_forget(dd);
+	dax_state_attr_add(dd);
+}
+
+void kmem_probes_run(void)
+{
+	long long now = now_ms();
+	struct dax_dev *dd = probing, *next;
+
+	for (; dd; dd = next) {
+		next = dd->probe_next;
+		if (dd->state_due <= now)
+			probe_finish(dd);
+	}
+}
+
+/* the device lock: wait until the probe's last stage is done */
+static void kmem_settle(struct sim_device *dev)
+{
+	struct dax_dev *dd = dev->obj, *p;
+	long long left;
+
+	for (p = probing; p && p != dd; p = p->probe_next)
+		;
+	if (!p)
+		return;
+	left = dd->state_due - now_ms();
+	if (left > 0) {
+		struct timespec ts = { .tv_sec = left / 1000,
+				       .tv_nsec = (left % 1000) * 1000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	probe_finish(dd);
+}
+
 static bool kmem_match(struct sim_driver *drv, struct sim_device *dev)
 {
 	struct dax_dev *dd = dev->obj;
@@ -108,8 +175,15 @@ static int kmem_probe(struct sim_device *dev)
 	rc = kmem_plug(dd, type);
 	if (rc)
 		return rc;
-	if (sim_opts.dax_state)
+	if (!sim_opts.dax_state)
+		return 0;
+	if (!sim_opts.kmem_probe_gap_ms) {
 		dax_state_attr_add(dd);
+		return 0;
+	}
+	dd->state_due = now_ms() + sim_opts.kmem_probe_gap_ms;
+	dd->probe_next = probing;
+	probing = dd;
 	return 0;
 }
 
@@ -118,6 +192,7 @@ static void kmem_remove(struct sim_device *dev)
 	struct dax_dev *dd = dev->obj;
 	u64 start = kmem_start(dd), size = kmem_size(dd);
 
+	probe_forget(dd);
 	dax_state_attr_del(dd);
 	if (!dd->plugged)
 		return;
@@ -136,6 +211,7 @@ static struct sim_driver kmem_driver = {
 	.match = kmem_match,
 	.probe = kmem_probe,
 	.remove = kmem_remove,
+	.settle = kmem_settle,
 };
 
 int kmem_driver_init(void)

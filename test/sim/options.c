@@ -34,6 +34,7 @@ enum {
 	OPT_DEVDIR,
 	OPT_TRACE,
 	OPT_VALIDATE,
+	OPT_KMEM_PROBE_GAP,
 };
 
 static const struct option long_opts[] = {
@@ -51,6 +52,7 @@ static const struct option long_opts[] = {
 	{ "devdir", required_argument, NULL, OPT_DEVDIR },
 	{ "trace", no_argument, NULL, OPT_TRACE },
 	{ "validate", no_argument, NULL, OPT_VALIDATE },
+	{ "kmem-probe-gap", required_argument, NULL, OPT_KMEM_PROBE_GAP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -81,6 +83,10 @@ void options_usage(FILE *f)
 		"  --boot-memory=S          boot DRAM on node0 (default 2G)\n"
 		"  --devdir=DIR             create /dev entries (memdevs, dax) "
 		"in DIR\n"
+		"  --kmem-probe-gap=MS      kmem probe: the state attribute "
+		"appears MS ms\n"
+		"                           after the driver link and the "
+		"blocks (default 0)\n"
 		"  --trace                  log every store and its result to "
 		"stderr\n"
 		"  --validate               check the options and exit\n");
@@ -206,6 +212,11 @@ static int parse_one(int c, const char *v)
 		return 0;
 	case OPT_VALIDATE:
 		sim_opts.validate_only = true;
+		return 0;
+	case OPT_KMEM_PROBE_GAP:
+		if (parse_int(v, &n) || n < 0 || n > 60000)
+			return bad("kmem-probe-gap", v);
+		sim_opts.kmem_probe_gap_ms = n;
 		return 0;
 	}
 	return -EINVAL;

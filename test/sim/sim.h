@@ -58,6 +58,8 @@ struct sim_opts {
 	const char *mountpoint;
 	bool trace;
 	bool validate_only;
+	/* kmem probe: ms from driver link and blocks to the "state" attr */
+	int kmem_probe_gap_ms;
 };
 
 struct sim_stats {
@@ -93,6 +95,9 @@ bool is_pow2(u64 v);
 /* module.c, toplevel.c */
 int modules_init(void);
 int toplevel_init(void);
+
+/* kmem.c: finish the kmem probes whose last stage is due */
+void kmem_probes_run(void);
 
 /* options.c */
 int options_parse(int argc, char **argv);

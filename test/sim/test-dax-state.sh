@@ -7,13 +7,15 @@ CASE=${1:-read-online}
 AUTO=online
 PROFILE=dax-state
 ATTR=state
+GAP=0
 case "$CASE" in
+probe-stages) GAP=1500 ;;
 read-offline | offline-to-unplugged | offline-to-online) AUTO=offline ;;
 hotplug-*) ATTR=hotplug ;;
 region-driver) PROFILE=region-driver+dax-state ;;
 esac
 sim_enter --profile=$PROFILE --topology=qemu2 --auto-online=$AUTO \
-	--dax-attr=$ATTR -- "$@"
+	--dax-attr=$ATTR --kmem-probe-gap=$GAP -- "$@"
 
 S=$DAX/devices/dax0.0/$ATTR
 
@@ -166,6 +168,34 @@ case_region_driver() {
 	expect ok unplugged $S
 	expect ok online_movable $S
 	assert_eq "$(region_zones "$R")" "Movable:8" zones
+}
+
+# kmem's probe in stages, as on Linux 7.3: the driver link and the blocks
+# first, "state" (a dev_groups attribute) only once the probe returned;
+# a bind request waits for the device lock, so for the whole probe
+case_probe_stages() {
+	R=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
+		fail mkregion
+	echo "$R" >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
+	assert_eq "$(basename "$(readlink $DAX/devices/dax0.0/driver)")" kmem \
+		"driver link before the probe is done"
+	assert_eq "$(blocks_present)" 8 "blocks before the probe is done"
+	[ -e $S ] && fail "state before the probe is done"
+	start=$(date +%s%N)
+	expect EBUSY dax0.0 $DAX/drivers/kmem/bind
+	took=$((($(date +%s%N) - start) / 1000000))
+	[ $took -ge 1000 ] || fail "bind did not wait for the probe (${took} ms)"
+	[ -e $S ] || fail "no state once the bind returned"
+	assert_eq "$(cat $S)" online state
+	# with nobody asking, the probe finishes on its own
+	echo offline >$S 2>/dev/null && fail "offline accepted"
+	expect ok unplugged $S
+	echo dax0.0 >$DAX/drivers/kmem/unbind || fail "kmem unbind"
+	echo dax0.0 >$DAX/drivers/kmem/bind || fail "kmem bind"
+	[ -e $S ] && fail "state at once after a bind"
+	sleep 2
+	[ -e $S ] || fail "state never came"
+	true
 }
 
 fn=case_${CASE//-/_}
