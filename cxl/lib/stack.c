@@ -80,7 +80,10 @@ static bool dax_ready(void *arg)
 	for (i = 0; i < n; i++) {
 		if (w->driver && strcmp(devs[i].driver, w->driver))
 			continue;
-		snprintf(w->dev, sizeof(w->dev), "%s", devs[i].name);
+		/* decide nothing, read nothing, before the probe completes */
+		if (!dax_dev_probed(devs[i].name))
+			continue;
+		memcpy(w->dev, devs[i].name, sizeof(devs[i].name));
 		return true;
 	}
 	return false;

@@ -55,6 +55,49 @@ bool dax_dev_has_chardev(const char *name)
 	return sysfs_exists(p);
 }
 
+/*
+ * The driver core runs a driver's probe under the device lock: it makes the
+ * "driver" link, calls the probe (kmem hot-adds the memory blocks there),
+ * adds the driver's dev_groups attributes (kmem's "state", from Linux 7.3)
+ * and only then lets go of the lock and sends the BIND uevent. A bind
+ * request takes the same lock before it looks at the device, so it returns
+ * once that probe is complete, and then fails with EBUSY: the device is
+ * bound. That makes it a barrier that cannot race and changes nothing.
+ */
+static void kmem_probe_barrier(const char *name)
+{
+	char p[PATH_MAX];
+
+	if (!drv_path(p, sizeof(p), "kmem", "bind"))
+		sysfs_write(p, name);
+}
+
+bool dax_dev_probed(const char *name)
+{
+	char p[PATH_MAX], drv[DAX_NAME_LEN], probe[8];
+	int rc;
+
+	rc = dev_path(p, sizeof(p), name, "driver");
+	if (rc)
+		return true;
+	rc = sysfs_link_name(p, drv, sizeof(drv));
+	if (!rc) {
+		/* "state" is added last: once it is there, the probe is done */
+		if (!strcmp(drv, "kmem") &&
+		    (dev_path(p, sizeof(p), name, "state") || !sysfs_exists(p)))
+			kmem_probe_barrier(name);
+		return true;
+	}
+	if (rc != -ENOENT || !dax_dev_exists(name))
+		return true;
+	/* unbound: done if no driver can come (autoprobe off, none loaded) */
+	if (sysfs_read(DAX_AUTOPROBE, probe, sizeof(probe)) ||
+	    !strcmp(probe, "0"))
+		return true;
+	return !sysfs_exists(DAX_DRIVERS "/kmem") &&
+	       !sysfs_exists(DAX_DRIVERS "/device_dax");
+}
+
 int dax_dev_read(const char *name, struct dax_dev *dev)
 {
 	char p[PATH_MAX];

@@ -25,6 +25,13 @@ int dax_dev_read(const char *name, struct dax_dev *dev);
 bool dax_dev_exists(const char *name);
 bool dax_dev_has_chardev(const char *name);
 
+/*
+ * Whether the driver core is done with @name: bound and its driver's
+ * probe complete (its dev_groups, such as kmem's "state", exist), or
+ * unbound with no driver about to claim it. Never changes anything.
+ */
+bool dax_dev_probed(const char *name);
+
 /* bind to a dax driver (through new_id), with its undo */
 int dax_bind(struct txn *t, const char *dev, const char *driver);
 /*
