@@ -154,7 +154,7 @@ static void validate(struct request *req)
 		if (rc == -ERANGE)
 			bad("--size %s is too large", param.size);
 		if (rc || !req->size)
-			bad("invalid --size '%s' (a number with an optional k, m, g or t suffix)",
+			bad("invalid --size '%s' (valid: a number of bytes above 0, decimal or 0x-hex, or decimal with a k, m, g or t suffix)",
 			    param.size);
 	}
 	if (param.uuid)
@@ -298,21 +298,28 @@ static int region_size(const struct request *req, const struct topo_root *r,
 			     : fail("%s: unable to determine max extent",
 				    r->name);
 	if (req->size) {
-		if (req->size % unit)
+		char want[32], have[32];
+
+		/* too large first: a huge size is that, whatever its remainder */
+		if (req->size > cap) {
+			size_format_like(param.size, cap, have, sizeof(have));
 			return quiet ? -1
-				     : fail("size %s is not a multiple of %d way%s x 256 MiB",
-					    param.size, n, n == 1 ? "" : "s");
-		if (req->size > cap)
+				     : fail("--size %s is too large: the memdevs have %s free",
+					    param.size, have);
+		}
+		if (req->size > max) {
+			size_format_like(param.size, max, have, sizeof(have));
 			return quiet ? -1
-				     : fail("size %s exceeds the free capacity of the memdevs (%#" PRIx64
-					    ")",
-					    param.size, cap);
-		if (req->size > max)
+				     : fail("--size %s is too large: %s has %s of address space free",
+					    param.size, r->name, have);
+		}
+		if (req->size % unit) {
+			size_format_like(param.size, unit, want, sizeof(want));
 			return quiet ? -1
-				     : fail("%s: region size %#" PRIx64
-					    " exceeds max available space (%#" PRIx64
-					    ")",
-					    r->name, req->size, max);
+				     : fail("--size %s is not a multiple of %s (%d way%s x 256 MiB)",
+					    param.size, want, n,
+					    n == 1 ? "" : "s");
+		}
 		*size = req->size;
 		return 0;
 	}

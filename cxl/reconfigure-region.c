@@ -5,9 +5,8 @@
  * new one built in one transaction: memory that refuses to go offline
  * stops the change and everything is put back as it was.
  *
- * With --check-config the mode and online type come from the first rule of
- * the boot-time policy files that matches the region (cxl/sysram-config.c);
- * each region is then changed exactly as if they had been given.
+ * With --check-config the mode and online type come from the boot-time
+ * policy files instead (cxl/check-config.c), and the change is this one.
  */
 #include <errno.h>
 #include <limits.h>
@@ -17,11 +16,10 @@
 #include <unistd.h>
 
 #include "cxl/builtin.h"
+#include "cxl/check-config.h"
 #include "cxl/lib/stack.h"
-#include "cxl/lib/topology.h"
 #include "cxl/region-json.h"
 #include "cxl/stack-options.h"
-#include "cxl/sysram-config.h"
 #include "cxl/devdax-users.h"
 #include "util/json.h"
 #include "util/log.h"
@@ -29,7 +27,6 @@
 #include "util/options.h"
 
 #define FN "cmd_reconfigure_region"
-#define MAX_REGIONS 256
 
 static struct {
 	bool force, dry_run, human, debug, check_config;
@@ -40,6 +37,7 @@ static struct {
 static const char *const usage[] = {
 	"cxl reconfigure-region <region> [<options>]",
 	"cxl reconfigure-region <region|all> --check-config [<options>]",
+	"cxl reconfigure-region --check-config --dry-run [<options>]",
 	NULL,
 };
 
@@ -210,172 +208,17 @@ static int reconfigure_one(const struct region_info *ri,
 	return *out ? 0 : 1;
 }
 
-/* the serial numbers and hosts of the memdevs a region is built from */
-static int read_identity(const struct region_info *ri, struct sysram_region *id)
-{
-	char memdev[NAME_LEN];
-	unsigned int i;
-	int rc;
-
-	memset(id, 0, sizeof(*id));
-	snprintf(id->decoder, sizeof(id->decoder), "%s", ri->decoder);
-	for (i = 0; i < ri->ways && i < SYSRAM_MAX_IDS; i++) {
-		if (!ri->targets[i][0])
-			return -ENXIO;
-		rc = topo_decoder_memdev(ri->targets[i], memdev,
-					 sizeof(memdev));
-		if (!rc)
-			rc = topo_memdev_serial(memdev, &id->serials[i]);
-		if (!rc)
-			rc = topo_memdev_host(memdev, id->hosts[i],
-					      sizeof(id->hosts[i]));
-		if (rc)
-			return rc;
-		dbg("%s: target%u %s: %s serial %#llx host %s", ri->name, i,
-		    ri->targets[i], memdev, (unsigned long long)id->serials[i],
-		    id->hosts[i]);
-	}
-	id->nr = (int)i;
-	return 0;
-}
-
-enum checked { CHECK_FAILED = -1, CHECK_LEFT_ALONE, CHECK_APPLIED };
-
-/* apply the rule that matches @region, if any */
-static enum checked check_one(const char *region,
-			      const struct sysram_config *cfg,
-			      struct json_object **out, bool *changed)
-{
-	struct stack_args a = STACK_ARGS_INIT;
-	const struct sysram_rule *rule;
-	struct stack_request req = { 0 };
-	struct sysram_region id;
-	struct region_info ri;
-	int rc;
-
-	rc = region_read_info(region, &ri);
-	if (rc) {
-		fail("%s: %s", region, strerror(-rc));
-		return CHECK_FAILED;
-	}
-	if (strcmp(ri.mode, "ram")) {
-		info("%s: not a ram region; left alone", region);
-		return CHECK_LEFT_ALONE;
-	}
-	/* still being assembled, or disabled on purpose */
-	if (!ri.committed || !ri.driver[0]) {
-		info("%s: not enabled; left alone", region);
-		return CHECK_LEFT_ALONE;
-	}
-	rc = read_identity(&ri, &id);
-	if (rc) {
-		fail("%s: cannot read its memdevs: %s", region, strerror(-rc));
-		return CHECK_FAILED;
-	}
-	rule = sysram_config_match(cfg, &id);
-	if (!rule) {
-		info("no rule for %s", region);
-		return CHECK_LEFT_ALONE;
-	}
-	info("%s: rule '%s' (%s:%d) applies", region, rule->name, rule->file,
-	     rule->line);
-	a.mode = rule->mode;
-	a.online = rule->online[0] ? rule->online : NULL;
-	a.method = rule->method[0] ? rule->method : NULL;
-	a.timeout = param.stack.timeout;
-	/* the parser has validated the values: no usage error here */
-	stack_args_parse(&a, RMODE_SYSRAM, &req, usage, options);
-	if (reconfigure_one(&ri, &req, out, changed))
-		return CHECK_FAILED;
-	return CHECK_APPLIED;
-}
-
-/* --check-config <regionN|all> */
-static int check_config(int nargs, const char **argv)
-{
-	static char names[MAX_REGIONS][NAME_LEN];
-	struct sysram_config cfg = { 0 };
-	struct stack_request req = { 0 };
-	const char *dir = param.config_dir ? param.config_dir : SYSRAM_CONF_DIR;
-	struct json_object *arr = NULL, *o;
-	int i, n, rc = 1, done = 0, failed = 0;
-	char err[PATH_MAX + 256];
-	bool all, changed;
-
-	if (param.stack.mode || param.stack.online || param.stack.method)
-		usage_error(
-			usage, options,
-			"--check-config takes the mode, online type and method from the rules: drop --mode, --online and --method");
-	if (nargs != 1)
-		usage_error(
-			usage, options,
-			nargs ? "--check-config takes one region or all (got %d)"
-			      : "--check-config needs a region (regionN) or all",
-			nargs);
-	all = !strcmp(argv[0], "all");
-	if (!all && !name_parse(OBJ_REGION, argv[0], NULL))
-		usage_error(usage, options,
-			    "'%s' is not a region (regionN or all)", argv[0]);
-	/* only --timeout can be given: check it */
-	stack_args_parse(&param.stack, RMODE_SYSRAM, &req, usage, options);
-
-	/* the default directory need not exist: then there is no rule */
-	if (sysram_config_load(&cfg, dir, !param.config_dir, err,
-			       sizeof(err))) {
-		fail("%s", err);
-		goto out;
-	}
-	dbg("%d rule%s in %s", cfg.nr, cfg.nr == 1 ? "" : "s", dir);
-	if (!param.dry_run && writer_begin("reconfigure-region"))
-		goto out;
-	if (all) {
-		n = region_list(names, MAX_REGIONS);
-		if (n < 0) {
-			fail("cannot list regions: %s", strerror(-n));
-			goto out;
-		}
-		arr = json_object_new_array();
-	} else {
-		if (!region_exists(argv[0])) {
-			fail("%s: no such region", argv[0]);
-			goto out;
-		}
-		snprintf(names[0], NAME_LEN, "%s", argv[0]);
-		n = 1;
-	}
-	for (i = 0; i < n; i++) {
-		switch (check_one(names[i], &cfg, &o, &changed)) {
-		case CHECK_FAILED:
-			failed++;
-			continue;
-		case CHECK_LEFT_ALONE:
-			continue;
-		case CHECK_APPLIED:
-			break;
-		}
-		done += changed;
-		if (arr) {
-			json_object_array_add(arr, o);
-		} else {
-			if (json_print(stdout, o))
-				failed++;
-			json_object_put(o);
-		}
-	}
-	if (arr && json_print(stdout, arr))
-		failed++;
-	if (!param.dry_run && (done || all))
-		info("reconfigured %d region%s", done, done == 1 ? "" : "s");
-	rc = failed ? 1 : 0;
-out:
-	json_object_put(arr);
-	sysram_config_free(&cfg);
-	return rc;
-}
-
 int cmd_reconfigure_region(int argc, const char **argv)
 {
+	struct check_config_ctx cc = {
+		.rl = &rl,
+		.usage = usage,
+		.options = options,
+		.stack = &param.stack,
+		.reconfigure = reconfigure_one,
+	};
 	struct stack_request req = { 0 };
+	char region[NAME_LEN];
 	struct json_object *o;
 	struct region_info ri;
 	bool changed;
@@ -384,19 +227,23 @@ int cmd_reconfigure_region(int argc, const char **argv)
 	log_init(&rl, "cxl region", "CXL_REGION_LOG");
 	nargs = options_parse(argc, argv, options, usage);
 	log_set_priority(&rl, param.debug ? LOG_DEBUG : LOG_INFO);
-	if (param.check_config)
-		return check_config(nargs, argv);
+	if (param.check_config) {
+		cc.config_dir = param.config_dir;
+		cc.dry_run = param.dry_run;
+		return check_config(&cc, nargs, argv);
+	}
 	if (param.config_dir)
 		usage_error(usage, options,
 			    "--config-dir applies to --check-config");
 	if (nargs != 1)
 		usage_error(usage, options,
 			    nargs ? "one region at a time (got %d)"
-				  : "specify a region (regionN)",
+				  : "specify a region (regionN or N)",
 			    nargs);
-	if (!name_parse(OBJ_REGION, argv[0], NULL))
-		usage_error(usage, options, "'%s' is not a region (regionN)",
-			    argv[0]);
+	/* "0" for region0, as enable-, disable- and destroy-region take it */
+	if (!name_parse_short(OBJ_REGION, argv[0], region, sizeof(region)))
+		usage_error(usage, options,
+			    "'%s' is not a region (regionN or N)", argv[0]);
 	if (!param.stack.mode && !param.stack.online)
 		usage_error(usage, options,
 			    "nothing to change: give --mode and/or --online");
@@ -404,7 +251,7 @@ int cmd_reconfigure_region(int argc, const char **argv)
 	if (!param.dry_run && writer_begin("reconfigure-region"))
 		return 1;
 
-	if (load_region(argv[0], &ri))
+	if (load_region(region, &ri))
 		return 1;
 	rc = reconfigure_one(&ri, &req, &o, &changed);
 	if (rc)

@@ -20,7 +20,7 @@ struct stack_args {
 	{ OPT_STRING, 0, "mode", &(a).mode, "mode",                          \
 	  "sysram, devdax or default" },                                     \
 	{ OPT_STRING, 0, "online", &(a).online, "type",                      \
-	  "offline, online, kernel or movable (default: movable)" },        \
+	  "offline, online, kernel (online_kernel), movable (online_movable)" }, \
 	{ OPT_STRING, 0, "method", &(a).method, "method",                    \
 	  "auto, region-driver, dax-state or legacy (default: auto)" },     \
 	{ OPT_INT, 0, "timeout", &(a).timeout, "seconds",                    \

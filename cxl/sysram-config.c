@@ -2,28 +2,29 @@
 /*
  * The boot-time policy files. Line based: blank lines, comments ('#' or
  * ';' to the end of the line), "[region NAME]" headers and "key = value"
- * lines. Anything else, an unknown key or value, or a rule that is not
- * complete is an error that names the file and the line.
+ * lines. Anything else, an unknown key or value, a rule that is not
+ * complete or that can never work is an error that names the file and the
+ * line. The values are those of the command line, parsed by the same
+ * functions. Whatever of the file a message quotes is escaped: the file
+ * may hold anything, and the message goes to the journal.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cxl/lib/stack.h"
 #include "cxl/sysram-config.h"
+#include "util/escape.h"
 #include "util/name.h"
 #include "util/online.h"
 
 #define KEY_CHOICES \
 	"match.serial, match.decoder, match.host, mode, online, method"
-#define CFG_MODE_CHOICES "sysram, devdax"
-#define CFG_ONLINE_CHOICES \
-	"offline, online, kernel, movable, online_kernel, online_movable"
+/* a quoted piece of a file in a message: escaped, at most this long */
+#define QUOTE_LEN 96
+#define NR_QUOTES 3
 
 enum key { K_SERIAL, K_DECODER, K_HOST, K_MODE, K_ONLINE, K_METHOD, NR_KEYS };
 
@@ -41,7 +42,18 @@ struct parser {
 	int key_line[NR_KEYS]; /* where each key of the open rule was given */
 	char *err;
 	size_t len;
+	char quotes[NR_QUOTES][QUOTE_LEN];
+	int next_quote;
 };
+
+/* @s escaped, in one of a few buffers: up to NR_QUOTES in one message */
+static const char *q(struct parser *p, const char *s)
+{
+	char *buf = p->quotes[p->next_quote];
+
+	p->next_quote = (p->next_quote + 1) % NR_QUOTES;
+	return escape_line(s, buf, QUOTE_LEN);
+}
 
 static int __attribute__((format(printf, 3, 4)))
 perr(struct parser *p, int line, const char *fmt, ...)
@@ -49,7 +61,7 @@ perr(struct parser *p, int line, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	n = snprintf(p->err, p->len, "%s:%d: ", p->file, line);
+	n = snprintf(p->err, p->len, "%s:%d: ", q(p, p->file), line);
 	if (n < 0 || (size_t)n >= p->len)
 		return -EINVAL;
 	va_start(ap, fmt);
@@ -146,12 +158,12 @@ static int set_serials(struct parser *p, char *v)
 			return perr(
 				p, p->line,
 				"match.serial: '%s' is not a serial number (valid: decimal or 0x-hex, comma-separated)",
-				item);
+				q(p, item));
 		for (i = 0; i < r->nr_serials; i++)
 			if (r->serials[i] == s)
 				return perr(p, p->line,
 					    "match.serial: '%s' listed twice",
-					    item);
+					    q(p, item));
 		if (r->nr_serials == SYSRAM_MAX_IDS)
 			return perr(p, p->line,
 				    "match.serial: more than %d serials",
@@ -176,12 +188,12 @@ static int set_hosts(struct parser *p, char *v)
 			return perr(
 				p, p->line,
 				"match.host: '%s' is not a host name (valid: letters, digits, ':', '.', '_', '-', comma-separated)",
-				item);
+				q(p, item));
 		for (i = 0; i < r->nr_hosts; i++)
 			if (!strcmp(r->hosts[i], item))
 				return perr(p, p->line,
 					    "match.host: '%s' listed twice",
-					    item);
+					    q(p, item));
 		if (r->nr_hosts == SYSRAM_MAX_IDS)
 			return perr(p, p->line,
 				    "match.host: more than %d hosts",
@@ -194,6 +206,7 @@ static int set_hosts(struct parser *p, char *v)
 static int set_key(struct parser *p, enum key k, char *v)
 {
 	struct sysram_rule *r = cur_rule(p);
+	int m;
 
 	switch (k) {
 	case K_SERIAL:
@@ -203,37 +216,38 @@ static int set_key(struct parser *p, enum key k, char *v)
 		r->match |= SYSRAM_MATCH_HOST;
 		return set_hosts(p, v);
 	case K_DECODER:
-		if (!name_parse(OBJ_DECODER, v, NULL))
+		/* as -d takes it: decoderX.Y or X.Y */
+		if (!name_parse_short(OBJ_DECODER, v, r->decoder,
+				      sizeof(r->decoder)))
 			return perr(
 				p, p->line,
-				"match.decoder: '%s' is not a decoder (valid: decoderX.Y)",
-				v);
+				"match.decoder: '%s' is not a decoder (valid: decoderX.Y or X.Y)",
+				q(p, v));
 		r->match |= SYSRAM_MATCH_DECODER;
-		snprintf(r->decoder, sizeof(r->decoder), "%s", v);
 		return 0;
-	case K_MODE: {
-		enum region_mode m = region_mode_parse(v);
-
-		/* a rule decides between the two, "default" is no decision */
-		if (m != RMODE_SYSRAM && m != RMODE_DEVDAX)
+	case K_MODE:
+		m = region_mode_parse(v);
+		if (m == RMODE_INVALID)
 			return perr(p, p->line, "unknown mode '%s' (valid: %s)",
-				    v, CFG_MODE_CHOICES);
-		snprintf(r->mode, sizeof(r->mode), "%s", v);
+				    q(p, v), REGION_MODE_CHOICES);
+		r->mode = (enum region_mode)m;
 		return 0;
-	}
 	case K_ONLINE:
-		if (online_type_parse(v) == ONLINE_TYPE_INVALID)
+		m = online_type_parse(v);
+		if (m == ONLINE_TYPE_INVALID)
 			return perr(p, p->line,
-				    "unknown online type '%s' (valid: %s)", v,
-				    CFG_ONLINE_CHOICES);
-		snprintf(r->online, sizeof(r->online), "%s", v);
+				    "unknown online type '%s' (valid: %s)",
+				    q(p, v), ONLINE_TYPE_CHOICES);
+		r->has_online = true;
+		r->online = (enum online_type)m;
 		return 0;
 	case K_METHOD:
-		if (method_parse(v) < 0)
+		m = method_parse(v);
+		if (m < 0)
 			return perr(p, p->line,
-				    "unknown method '%s' (valid: %s)", v,
+				    "unknown method '%s' (valid: %s)", q(p, v),
 				    METHOD_CHOICES);
-		snprintf(r->method, sizeof(r->method), "%s", v);
+		r->method = (enum method)m;
 		return 0;
 	default:
 		return -EINVAL;
@@ -249,7 +263,7 @@ static int key_line(struct parser *p, char *s)
 		return perr(
 			p, p->line,
 			"expected 'key = value' or '[region NAME]', got '%s'",
-			s);
+			q(p, s));
 	*eq = '\0';
 	k = trim(s);
 	v = trim(eq + 1);
@@ -257,7 +271,7 @@ static int key_line(struct parser *p, char *s)
 		if (!strcmp(k, key_names[i]))
 			break;
 	if (i == NR_KEYS)
-		return perr(p, p->line, "unknown key '%s' (valid: %s)", k,
+		return perr(p, p->line, "unknown key '%s' (valid: %s)", q(p, k),
 			    KEY_CHOICES);
 	if (p->cur < 0)
 		return perr(
@@ -274,9 +288,13 @@ static int key_line(struct parser *p, char *s)
 	return set_key(p, (enum key)i, v);
 }
 
-/* the open rule is complete: a match key, and something to apply */
+/*
+ * The open rule is complete: a match key, and something to apply that can
+ * work. The same combinations the command line refuses, in its words.
+ */
 static int close_rule(struct parser *p)
 {
+	const struct stack_conflict *c;
 	struct sysram_rule *r;
 
 	if (p->cur < 0)
@@ -287,17 +305,28 @@ static int close_rule(struct parser *p)
 			p, r->line,
 			"rule '%s' has no match key (valid: match.serial, match.decoder, match.host)",
 			r->name);
-	if (!r->mode[0] && !r->online[0])
+	if (!p->key_line[K_MODE] && !r->has_online)
 		return perr(
 			p, r->line,
 			"rule '%s' gives neither mode nor online (valid: mode = %s; online = %s)",
-			r->name, CFG_MODE_CHOICES, CFG_ONLINE_CHOICES);
-	if (r->online[0] && r->mode[0] && strcmp(r->mode, "sysram"))
+			r->name, REGION_MODE_CHOICES, ONLINE_TYPE_CHOICES);
+	if (!p->key_line[K_MODE])
+		r->mode = RMODE_SYSRAM; /* online implies it */
+	if (r->has_online && r->mode != RMODE_SYSRAM)
 		return perr(p, p->key_line[K_ONLINE],
 			    "online applies to mode = sysram, not mode = %s",
-			    r->mode);
-	if (!r->mode[0])
-		snprintf(r->mode, sizeof(r->mode), "sysram");
+			    region_mode_name(r->mode));
+	if (r->mode == RMODE_DEFAULT && r->method != METHOD_AUTO)
+		return perr(p, p->key_line[K_METHOD],
+			    "method does not apply to mode = default");
+	c = r->mode == RMODE_SYSRAM ? stack_conflict(r->method, r->online)
+				    : NULL;
+	if (c)
+		return perr(
+			p, p->key_line[K_METHOD],
+			"method = %s with online = %s can never work: %s (valid methods for it: %s)",
+			method_name(r->method), online_type_name(r->online),
+			c->why, c->methods);
 	return 0;
 }
 
@@ -311,7 +340,7 @@ static int open_rule(struct parser *p, const char *name)
 		if (!strcmp(cfg->rules[i].name, name))
 			return perr(p, p->line,
 				    "rule '%s' defined twice (first at %s:%d)",
-				    name, cfg->rules[i].file,
+				    name, q(p, cfg->rules[i].file),
 				    cfg->rules[i].line);
 	if (cfg->nr == cfg->alloc) {
 		int n = cfg->alloc ? cfg->alloc * 2 : 8;
@@ -329,6 +358,9 @@ static int open_rule(struct parser *p, const char *name)
 		return -ENOMEM;
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	r->line = p->line;
+	r->mode = RMODE_SYSRAM;
+	r->online = ONLINE_MOVABLE;
+	r->method = METHOD_AUTO;
 	p->cur = cfg->nr++;
 	memset(p->key_line, 0, sizeof(p->key_line));
 	return 0;
@@ -353,12 +385,12 @@ static int section_line(struct parser *p, char *s)
 	if (strcmp(inner, "region"))
 		return perr(p, p->line,
 			    "unknown section '[%s%s%s]' (valid: [region NAME])",
-			    inner, *name ? " " : "", name);
+			    q(p, inner), *name ? " " : "", q(p, name));
 	if (!valid_word(name, "._-", SYSRAM_RULE_NAME_LEN - 1))
 		return perr(
 			p, p->line,
 			"rule name '%s' is not valid (valid: 1 to %d letters, digits, '.', '_', '-')",
-			name, SYSRAM_RULE_NAME_LEN - 1);
+			q(p, name), SYSRAM_RULE_NAME_LEN - 1);
 	rc = close_rule(p);
 	return rc ? rc : open_rule(p, name);
 }
@@ -371,11 +403,17 @@ int sysram_config_parse(struct sysram_config *cfg, const char *file, FILE *f,
 	};
 	char *buf = NULL, *s;
 	size_t cap = 0;
+	ssize_t n;
 	int rc = 0;
 
 	err[0] = '\0';
-	while (getline(&buf, &cap, f) >= 0) {
+	while ((n = getline(&buf, &cap, f)) >= 0) {
 		p.line++;
+		/* a NUL would hide the rest of the line from the checks */
+		if (strlen(buf) != (size_t)n) {
+			rc = perr(&p, p.line, "a NUL byte (valid: text lines)");
+			goto out;
+		}
 		buf[strcspn(buf, "#;")] = '\0';
 		s = trim(buf);
 		if (!*s)
@@ -386,80 +424,14 @@ int sysram_config_parse(struct sysram_config *cfg, const char *file, FILE *f,
 	}
 	if (ferror(f)) {
 		rc = -EIO;
-		snprintf(err, len, "%s: read error", file);
+		snprintf(err, len, "%s: read error", q(&p, file));
 		goto out;
 	}
 	rc = close_rule(&p);
 out:
 	if (rc == -ENOMEM)
-		snprintf(err, len, "%s: out of memory", file);
+		snprintf(err, len, "%s: out of memory", q(&p, file));
 	free(buf);
-	return rc;
-}
-
-static int conf_name(const struct dirent *d)
-{
-	size_t n = strlen(d->d_name);
-
-	return d->d_name[0] != '.' && n > 5 &&
-	       !strcmp(d->d_name + n - 5, ".conf");
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static int load_file(struct sysram_config *cfg, const char *path, char *err,
-		     size_t len)
-{
-	struct stat st;
-	FILE *f;
-	int rc;
-
-	/* a directory or a device that happens to end in .conf */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return 0;
-	f = fopen(path, "re");
-	if (!f) {
-		rc = -errno;
-		snprintf(err, len, "%s: %s", path, strerror(-rc));
-		return rc;
-	}
-	rc = sysram_config_parse(cfg, path, f, err, len);
-	fclose(f);
-	return rc;
-}
-
-int sysram_config_load(struct sysram_config *cfg, const char *dir,
-		       bool optional, char *err, size_t len)
-{
-	struct dirent **names;
-	char path[PATH_MAX];
-	int i, n, rc = 0;
-
-	err[0] = '\0';
-	n = scandir(dir, &names, conf_name, by_name);
-	if (n < 0) {
-		rc = -errno;
-		if (rc == -ENOENT && optional)
-			return 0;
-		snprintf(err, len, "%s: %s", dir, strerror(-rc));
-		return rc;
-	}
-	for (i = 0; i < n && !rc; i++) {
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-				     names[i]->d_name) >= sizeof(path)) {
-			snprintf(err, len, "%s/%s: %s", dir, names[i]->d_name,
-				 strerror(ENAMETOOLONG));
-			rc = -ENAMETOOLONG;
-			break;
-		}
-		rc = load_file(cfg, path, err, len);
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 	return rc;
 }
 
@@ -530,4 +502,13 @@ const struct sysram_rule *sysram_config_match(const struct sysram_config *cfg,
 		if (rule_matches(&cfg->rules[i], r))
 			return &cfg->rules[i];
 	return NULL;
+}
+
+void sysram_rule_request(const struct sysram_rule *rule, int timeout_ms,
+			 struct stack_request *req)
+{
+	req->mode = rule->mode;
+	req->online = rule->online;
+	req->method = rule->method;
+	req->timeout_ms = timeout_ms;
 }

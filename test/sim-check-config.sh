@@ -21,7 +21,8 @@ jq -e '.regions[] | select(.name == "region0" and .auto)' $SIM/state >/dev/null 
 	do_skip "needs --auto-region"
 rc=1
 conf=$tmp/conf.d
-mkdir "$conf"
+# the policy files are trusted only when no one but root can write them
+mkdir -m 0755 "$conf"
 
 # one region and the memory blocks it owns
 region_state()
@@ -52,9 +53,10 @@ check_config() # OUT ERR ARGS...: reconfigure-region --check-config
 		--config-dir="$conf" "$@"
 }
 
-rule() # FILE TEXT: a policy file
+rule() # FILE TEXT: a policy file, root's and 0644 whatever the umask
 {
 	printf '%s\n' "$2" >"$conf/$1"
+	chmod 0644 "$conf/$1"
 }
 
 echo online > $MEMORY/auto_online_blocks
@@ -131,7 +133,7 @@ check "all: state unchanged" '[ "$(state)" = "$before" ]'
 #    that also matches region0: the first one wins
 rule 30-near.conf "[region near]
 match.host = cxl_mem.8, cxl_mem.9
-match.decoder = decoder0.5
+match.decoder = 0.5
 mode = devdax"
 rule 05-first.conf "[region first]
 match.decoder = decoder0.0
@@ -194,6 +196,10 @@ bad_files=(
 	"match.serial = 0, 1|[region x]|online = movable"
 	"[region x]|match.serial = 0, 1|online movable"
 	"[region pool]|match.serial = 5|online = movable"
+	"[region x]|match.serial = 0, 1|online = offline|method = dax-state"
+	"[region x]|match.serial = 0, 1|method = region-driver|online = kernel"
+	"[region x]|match.serial = 0, 1|mode = default|method = legacy"
+	"[region x]|match.serial = 0, 1|mode = default|online = online"
 )
 before=$(state)
 for b in "${bad_files[@]}"; do
@@ -213,6 +219,92 @@ done
 check "bad files: state unchanged" '[ "$(state)" = "$before" ]'
 rm "$conf/25-bad.conf"
 
+# 9b. policy files that cannot be trusted: one line naming the file and
+#     why, exit 1, nothing applied (not even the good rule of 20-pool.conf,
+#     which would make region0 devdax), no write, and nothing of the
+#     file's content in the message
+secret='root:$6$never-echoed:19000:0:99999:7:::'
+printf '%s\n' "$secret" >"$tmp/secret"
+refused() # NAME WHY: one refusal
+{
+	local name=$1 why=$2
+
+	before=$(state)
+	for target in region0 all; do
+		check_config "$tmp/out" "$tmp/err" $target
+		check "$1 $target: exit 1 (got $code)" '[ $code = 1 ]'
+		check "$1 $target: one line ($(cat "$tmp/err"))" \
+			'[ "$(wc -l <"$tmp/err")" = 1 ]'
+		check "$1 $target: says why" 'grep -qF "$name: refused: $why" "$tmp/err"'
+		check "$1 $target: nothing echoed" '! grep -q never-echoed "$tmp/err"'
+		check "$1 $target: nothing on stdout" '[ ! -s "$tmp/out" ]'
+		check "$1 $target: no write ($nw, simulator $sw)" \
+			'[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+	done
+	check "$1: state unchanged" '[ "$(state)" = "$before" ]'
+}
+rule 25-bad.conf "$secret"
+chmod 0666 "$conf/25-bad.conf"
+refused "$conf/25-bad.conf" "writable by group and others"
+chmod 0620 "$conf/25-bad.conf"
+refused "$conf/25-bad.conf" "writable by group"
+chmod 0644 "$conf/25-bad.conf"
+chown 65534 "$conf/25-bad.conf"
+refused "$conf/25-bad.conf" "owned by uid 65534, not root"
+rm "$conf/25-bad.conf"
+ln -s "$tmp/secret" "$conf/25-bad.conf"
+refused "$conf/25-bad.conf" "a symlink leaving $conf"
+rm "$conf/25-bad.conf"
+ln -s ../secret "$conf/25-bad.conf"
+refused "$conf/25-bad.conf" "a symlink leaving $conf"
+rm "$conf/25-bad.conf"
+chmod 0777 "$conf"
+refused "$conf" "writable by group and others"
+chmod 0755 "$conf"
+
+# 9c. entries that are not files: one warning each, the others apply
+#     (dry run: the plan of the pool rule)
+mkfifo "$conf/25-fifo.conf"
+mkdir "$conf/26-dir.conf"
+ln -s nowhere "$conf/27-gone.conf"
+before=$(state)
+check_config "$tmp/out" "$tmp/err" region0 -n
+check "not files: exit 0 (got $code)" '[ $code = 0 ]'
+check "not files: the FIFO reported" \
+	'grep -qF "$conf/25-fifo.conf: skipped: a FIFO, not a regular file" "$tmp/err"'
+check "not files: the directory reported" \
+	'grep -qF "$conf/26-dir.conf: skipped: a directory, not a regular file" "$tmp/err"'
+check "not files: the dangling link reported" \
+	'grep -qF "$conf/27-gone.conf: skipped: a dangling symlink" "$tmp/err"'
+check "not files: the pool rule applies" 'grep -q "rule .pool. ($conf/20-pool.conf" "$tmp/err"'
+check "not files: its plan" '[ "$(jq ".plan | length" "$tmp/out")" -gt 0 ]'
+check "not files: no write ($nw, simulator $sw)" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+check "not files: state unchanged" '[ "$(state)" = "$before" ]'
+rm "$conf/25-fifo.conf" "$conf/27-gone.conf"
+rmdir "$conf/26-dir.conf"
+
+# 9d. --check-config --dry-run without a region only checks the files;
+#     a region may be given as N, as the other region commands take it
+check_config "$tmp/out" "$tmp/err" -n
+check "lint: exit 0 (got $code)" '[ $code = 0 ]'
+check "lint: says so ($(cat "$tmp/err"))" 'grep -q "rules in $conf: no error" "$tmp/err"'
+check "lint: nothing on stdout" '[ ! -s "$tmp/out" ]'
+rule 25-bad.conf "[region x]
+match.serial = 3
+online = offline
+method = dax-state"
+check_config "$tmp/out" "$tmp/err" -n
+check "lint, impossible rule: exit 1 (got $code)" '[ $code = 1 ]'
+check "lint, impossible rule: one line ($(cat "$tmp/err"))" \
+	'[ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "25-bad.conf:4: method = dax-state with online = offline can never work" "$tmp/err"'
+rm "$conf/25-bad.conf"
+check_config "$tmp/out" "$tmp/err" 0 -n
+check "region 0: exit 0 (got $code)" '[ $code = 0 ] && [ "$(jq -r .region "$tmp/out")" = region0 ]'
+traced "$tmp/out" "$tmp/err" "$CXL" reconfigure-region 0 --mode=devdax -n
+check "reconfigure-region 0: exit 0 (got $code)" \
+	'[ $code = 0 ] && [ "$(jq -r .region "$tmp/out")" = region0 ]'
+check "reconfigure-region 0: no write" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
+
 # 10. bad invocations: one line, exit 129 (usage) or 1, no write
 bad_args=(
 	"--check-config region0 --online=movable:129"
@@ -221,6 +313,8 @@ bad_args=(
 	"--check-config:129"
 	"--check-config region0 all:129"
 	"--check-config mem0:129"
+	"--check-config 0.0:129"
+	"x0 --online=movable:129"
 	"--check-config ../region0:129"
 	"--check-config region0 --timeout=0:129"
 	"region0 --config-dir=$conf --online=movable:129"

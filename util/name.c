@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/name.h"
@@ -71,4 +72,18 @@ const char *name_kind_pattern(enum obj_kind kind)
 	if ((unsigned int)kind >= sizeof(kinds) / sizeof(kinds[0]))
 		return "?";
 	return kinds[kind].pattern;
+}
+
+bool name_parse_short(enum obj_kind kind, const char *name, char *out,
+		      size_t len)
+{
+	int n;
+
+	if (!name || (unsigned int)kind >= sizeof(kinds) / sizeof(kinds[0]))
+		return false;
+	if (!strncmp(name, kinds[kind].prefix, strlen(kinds[kind].prefix)))
+		n = snprintf(out, len, "%s", name);
+	else
+		n = snprintf(out, len, "%s%s", kinds[kind].prefix, name);
+	return n > 0 && (size_t)n < len && name_parse(kind, out, NULL);
 }

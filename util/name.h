@@ -3,6 +3,7 @@
 #define UTIL_NAME_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Kernel object names. Only strings that pass these checks are ever used to
@@ -27,5 +28,12 @@ struct obj_id {
 /* returns true and fills @id (may be NULL) when @name is a valid @kind */
 bool name_parse(enum obj_kind kind, const char *name, struct obj_id *id);
 const char *name_kind_pattern(enum obj_kind kind);
+/*
+ * Also accept the short form without the prefix ("0" for region0, "0.0"
+ * for decoder0.0), as upstream cxl does on its command line: returns true
+ * and the full name in @out (of @len bytes) when @name is either form.
+ */
+bool name_parse_short(enum obj_kind kind, const char *name, char *out,
+		      size_t len);
 
 #endif /* UTIL_NAME_H */

@@ -20,6 +20,7 @@ enum online_type online_type_parse(const char *s);
 const char *online_type_name(enum online_type t);
 /* the zone a type lands in: "Movable", "Normal", or NULL (kernel picks) */
 const char *online_type_zone(enum online_type t);
-#define ONLINE_TYPE_CHOICES "offline, online, kernel, movable"
+#define ONLINE_TYPE_CHOICES \
+	"offline, online, kernel, movable, online_kernel, online_movable"
 
 #endif /* UTIL_ONLINE_H */

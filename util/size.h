@@ -2,6 +2,7 @@
 #ifndef UTIL_SIZE_H
 #define UTIL_SIZE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SZ_1K (1ULL << 10)
@@ -16,5 +17,14 @@
  * case). Returns 0 or -EINVAL (malformed) / -ERANGE (overflows 64 bits).
  */
 int parse_size(const char *s, uint64_t *out);
+
+/*
+ * Write @v in the units the user wrote @like in, so that a message never
+ * mixes the user's "768m" with hex: hexadecimal when @like is, else with
+ * @like's suffix when @v is a whole number of it, else with the largest
+ * suffix that divides @v (plain bytes when none does). The suffix keeps
+ * @like's case. parse_size() reads the result back as @v.
+ */
+void size_format_like(const char *like, uint64_t v, char *buf, size_t len);
 
 #endif /* UTIL_SIZE_H */

@@ -51,3 +51,22 @@ int method_parse(const char *s)
 			return i;
 	return -1;
 }
+
+static const struct stack_conflict conflicts[] = {
+	{ METHOD_REGION_DRIVER, ONLINE_KERNEL,
+	  "sysram_region online_type does not accept online_kernel (v1 region driver)",
+	  "auto" },
+	{ METHOD_DAX_STATE, ONLINE_OFFLINE,
+	  "the dax state attribute cannot hold memory offline",
+	  "auto or legacy" },
+};
+
+const struct stack_conflict *stack_conflict(enum method m, enum online_type t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(conflicts) / sizeof(conflicts[0]); i++)
+		if (conflicts[i].method == m && conflicts[i].online == t)
+			return &conflicts[i];
+	return NULL;
+}

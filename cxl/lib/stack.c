@@ -39,6 +39,8 @@ int kernel_caps_detect(struct kernel_caps *caps)
 int stack_check(const struct kernel_caps *caps, const struct stack_request *r,
 		char *why, size_t len)
 {
+	const struct stack_conflict *c;
+
 	if (r->method == METHOD_REGION_DRIVER && !caps->region_driver) {
 		snprintf(
 			why, len,
@@ -47,16 +49,9 @@ int stack_check(const struct kernel_caps *caps, const struct stack_request *r,
 	}
 	if (r->mode != RMODE_SYSRAM)
 		return 0;
-	if (r->method == METHOD_REGION_DRIVER && r->online == ONLINE_KERNEL) {
-		snprintf(
-			why, len,
-			"sysram_region online_type does not accept online_kernel (v1 region driver); use --method=auto to online into ZONE_NORMAL another way");
-		return -EOPNOTSUPP;
-	}
-	if (r->method == METHOD_DAX_STATE && r->online == ONLINE_OFFLINE) {
-		snprintf(
-			why, len,
-			"the dax state attribute cannot hold memory offline; use --method=auto or legacy");
+	c = stack_conflict(r->method, r->online);
+	if (c) {
+		snprintf(why, len, "%s; use --method=%s", c->why, c->methods);
 		return -EOPNOTSUPP;
 	}
 	return 0;

@@ -37,6 +37,21 @@ int method_parse(const char *s); /* -1 if unknown */
 #define REGION_MODE_CHOICES "sysram, devdax, default"
 #define METHOD_CHOICES "auto, region-driver, dax-state, legacy"
 
+/*
+ * An online type an interface can never deliver, whatever the kernel:
+ * the command line refuses it before the first write, the policy files
+ * when they are read.
+ */
+struct stack_conflict {
+	enum method method;
+	enum online_type online;
+	const char *why; /* names the values, not the options */
+	const char *methods; /* the --method values that can */
+};
+
+/* the conflict of a sysram request's method and online type, or NULL */
+const struct stack_conflict *stack_conflict(enum method m, enum online_type t);
+
 /* the kernel's region drivers, under either proposed spelling */
 struct kernel_caps {
 	bool region_driver;

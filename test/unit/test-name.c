@@ -77,12 +77,62 @@ static void patterns(void **state)
 	assert_string_equal(name_kind_pattern((enum obj_kind)99), "?");
 }
 
+/* "N" for regionN and "X.Y" for decoderX.Y, as upstream takes them */
+static void short_forms(void **state)
+{
+	static const struct {
+		enum obj_kind kind;
+		const char *in, *out; /* out NULL: refused */
+	} cases[] = {
+		{ OBJ_REGION, "0", "region0" },
+		{ OBJ_REGION, "region7", "region7" },
+		{ OBJ_REGION, "2147483647", "region2147483647" },
+		{ OBJ_REGION, "2147483648", NULL },
+		{ OBJ_REGION, "01", NULL },
+		{ OBJ_REGION, "", NULL },
+		{ OBJ_REGION, "region", NULL },
+		{ OBJ_REGION, "regionregion0", NULL },
+		{ OBJ_REGION, "x0", NULL },
+		{ OBJ_REGION, "0.0", NULL },
+		{ OBJ_REGION, "-1", NULL },
+		{ OBJ_REGION, "../region0", NULL },
+		{ OBJ_DECODER, "0.0", "decoder0.0" },
+		{ OBJ_DECODER, "decoder12.3", "decoder12.3" },
+		{ OBJ_DECODER, "0", NULL },
+		{ OBJ_DECODER, "decoder0", NULL },
+		{ OBJ_DECODER, "0.01", NULL },
+		{ OBJ_DECODER, "Decoder0.0", NULL },
+		{ OBJ_MEMDEV, "3", "mem3" },
+		{ OBJ_MEMDEV, "memory3", NULL },
+	};
+	char out[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool ok = name_parse_short(cases[i].kind, cases[i].in, out,
+					   sizeof(out));
+
+		if (ok != !!cases[i].out)
+			fail_msg("'%s': %s", cases[i].in,
+				 ok ? "accepted" : "refused");
+		if (ok)
+			assert_string_equal(out, cases[i].out);
+	}
+	/* a name that does not fit is refused, not cut */
+	assert_false(name_parse_short(OBJ_REGION, "12345", out, 10));
+	assert_true(name_parse_short(OBJ_REGION, "1234", out, 11));
+	assert_false(name_parse_short(OBJ_REGION, NULL, out, sizeof(out)));
+	assert_false(
+		name_parse_short((enum obj_kind)99, "0", out, sizeof(out)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(valid_names),
 		cmocka_unit_test(invalid_names),
 		cmocka_unit_test(patterns),
+		cmocka_unit_test(short_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "util/size.h"
 
 static void check(const char *s, uint64_t want)
@@ -56,12 +58,58 @@ static void overflow(void **state)
 	assert_int_equal(parse_size("99999999999999999999999", &v), -ERANGE);
 }
 
+/* a size in the units the user wrote another one in */
+static void format_like(void **state)
+{
+	static const struct {
+		const char *like;
+		uint64_t v;
+		const char *want;
+	} cases[] = {
+		{ "768m", 512ULL << 20, "512m" },
+		{ "768M", 512ULL << 20, "512M" },
+		{ "2g", 512ULL << 20, "512m" }, /* not whole gigabytes */
+		{ "2G", 3ULL << 30, "3G" },
+		{ "1t", 1ULL << 40, "1t" },
+		{ "1t", (1ULL << 40) + 4096, "1073741828k" },
+		{ "1k", 1000, "1000" },
+		{ "805306368", 512ULL << 20, "536870912" },
+		{ "0x30000000", 512ULL << 20, "0x20000000" },
+		{ "0X1", 0, "0" },
+		{ "768m", 0, "0m" },
+		{ "18446744073709551615", UINT64_MAX, "18446744073709551615" },
+		{ "1t", UINT64_MAX, "18446744073709551615" },
+		{ "16777215t", 16777215ULL << 40, "16777215t" },
+		{ "", 4096, "4096" },
+		{ NULL, 4096, "4096" },
+	};
+	char buf[32];
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_format_like(cases[i].like, cases[i].v, buf, sizeof(buf));
+		if (strcmp(buf, cases[i].want))
+			fail_msg("'%s', %llu: got '%s', want '%s'",
+				 cases[i].like ? cases[i].like : "(null)",
+				 (unsigned long long)cases[i].v, buf,
+				 cases[i].want);
+		/* and it reads back as the same number */
+		assert_int_equal(parse_size(buf, &v), 0);
+		assert_true(v == cases[i].v);
+	}
+	/* a buffer too small is cut, never overrun */
+	size_format_like("1m", 1ULL << 40, buf, 4);
+	assert_int_equal(strlen(buf), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(valid_sizes),
 		cmocka_unit_test(invalid_sizes),
 		cmocka_unit_test(overflow),
+		cmocka_unit_test(format_like),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
