@@ -9,7 +9,8 @@ set -euo pipefail
 pkgs=(build-essential meson ninja-build pkg-config
 	libcxl-dev libdaxctl-dev libkmod-dev libudev-dev libjson-c-dev
 	uuid-dev libfuse3-dev fuse3 libcmocka-dev asciidoctor jq
-	ndctl daxctl util-linux man-db strace valgrind)
+	ndctl daxctl util-linux man-db strace valgrind
+	clang libclang-rt-dev)
 
 want_vm=0
 [ "${1:-}" = "--vm" ] && want_vm=1

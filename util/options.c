@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/options.h"
 
 static void print_usage(FILE *f, const char *const *usage,
@@ -50,18 +51,20 @@ void usage_with_options(const char *const *usage, const struct option_def *opts)
 void usage_error(const char *const *usage, const struct option_def *opts,
 		 const char *fmt, ...)
 {
+	char msg[1024], shown[1024];
 	va_list ap;
 
-	fputs("  Error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* the words quoted are the user's: they may hold any byte */
+	fprintf(stderr, "  Error: %s\n",
+		escape_line(msg, shown, sizeof(shown)));
 	/* one line says what is wrong; -h shows the whole usage */
 	exit(OPT_EXIT_USAGE);
 }
 
-static void list_opts(const struct option_def *opts)
+static void __attribute__((noreturn)) list_opts(const struct option_def *opts)
 {
 	const struct option_def *o;
 	const char *sep = "";
@@ -74,6 +77,24 @@ static void list_opts(const struct option_def *opts)
 	}
 	putchar('\n');
 	exit(OPT_EXIT_LIST);
+}
+
+/* where a parse is: the table, and where an error goes */
+struct parse {
+	const struct option_def *opts;
+	char *err;
+	size_t len;
+};
+
+static int __attribute__((format(printf, 2, 3)))
+bad(struct parse *ps, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ps->err, ps->len, fmt, ap);
+	va_end(ap);
+	return OPT_ERR_USAGE;
 }
 
 static bool takes_arg(const struct option_def *o)
@@ -90,9 +111,8 @@ static void opt_name(const struct option_def *o, char *buf, size_t len,
 		snprintf(buf, len, "switch `%c'", o->short_name);
 }
 
-static void set_value(const struct option_def *o, const char *arg, bool neg,
-		      bool was_long, const char *const *usage,
-		      const struct option_def *opts)
+static int set_value(struct parse *ps, const struct option_def *o,
+		     const char *arg, bool neg, bool was_long)
 {
 	char name[80];
 	char *end;
@@ -101,25 +121,24 @@ static void set_value(const struct option_def *o, const char *arg, bool neg,
 	switch (o->type) {
 	case OPT_BOOL:
 		*(bool *)o->value = !neg;
-		return;
+		return 0;
 	case OPT_INCR:
 		*(int *)o->value = neg ? 0 : *(int *)o->value + 1;
-		return;
+		return 0;
 	case OPT_STRING:
 		*(const char **)o->value = arg;
-		return;
+		return 0;
 	case OPT_INT:
 		errno = 0;
 		v = strtol(arg, &end, 0);
 		if (errno || end == arg || *end || v < INT_MIN || v > INT_MAX) {
 			opt_name(o, name, sizeof(name), was_long);
-			usage_error(usage, opts, "%s expects a numerical value",
-				    name);
+			return bad(ps, "%s expects a numerical value", name);
 		}
 		*(int *)o->value = (int)v;
-		return;
+		return 0;
 	default:
-		return;
+		return 0;
 	}
 }
 
@@ -168,82 +187,84 @@ static const struct option_def *find_long(const struct option_def *opts,
 	return *ambiguous ? NULL : hit;
 }
 
-static int parse_long(int argc, const char **argv, int i,
-		      const struct option_def *opts, const char *const *usage)
+/* returns the index of the last argument used, or an OPT_ERR_* */
+static int parse_long(struct parse *ps, int argc, const char **argv, int i)
 {
 	const char *arg = argv[i] + 2;
 	const char *eq = strchr(arg, '=');
 	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
 	const struct option_def *o;
 	bool neg = false, ambiguous;
+	int rc;
 
-	o = find_long(opts, arg, len, &neg, &ambiguous);
+	o = find_long(ps->opts, arg, len, &neg, &ambiguous);
 	if (!o) {
 		if (ambiguous)
-			usage_error(usage, opts, "ambiguous option: %.*s",
-				    (int)len, arg);
-		usage_error(usage, opts, "unknown option `%.*s'", (int)len,
-			    arg);
+			return bad(ps, "ambiguous option: %.*s", (int)len, arg);
+		return bad(ps, "unknown option `%.*s'", (int)len, arg);
 	}
 	if (!takes_arg(o)) {
 		if (eq)
-			usage_error(usage, opts, "option `%s' takes no value",
-				    o->long_name);
-		set_value(o, NULL, neg, true, usage, opts);
-		return i;
+			return bad(ps, "option `%s' takes no value",
+				   o->long_name);
+		rc = set_value(ps, o, NULL, neg, true);
+		return rc ? rc : i;
 	}
 	if (eq) {
-		set_value(o, eq + 1, false, true, usage, opts);
-		return i;
+		rc = set_value(ps, o, eq + 1, false, true);
+		return rc ? rc : i;
 	}
 	if (i + 1 >= argc)
-		usage_error(usage, opts, "option `%s' requires a value",
-			    o->long_name);
-	set_value(o, argv[i + 1], false, true, usage, opts);
-	return i + 1;
+		return bad(ps, "option `%s' requires a value", o->long_name);
+	rc = set_value(ps, o, argv[i + 1], false, true);
+	return rc ? rc : i + 1;
 }
 
-static int parse_short(int argc, const char **argv, int i,
-		       const struct option_def *opts, const char *const *usage)
+static int parse_short(struct parse *ps, int argc, const char **argv, int i)
 {
 	const char *p = argv[i] + 1;
+	int rc;
 
 	for (; *p; p++) {
 		const struct option_def *o;
 
-		for (o = opts; o->type != OPT_END; o++)
+		for (o = ps->opts; o->type != OPT_END; o++)
 			if (o->short_name && o->short_name == *p)
 				break;
 		if (o->type == OPT_END) {
 			if (*p == 'h')
-				usage_with_options(usage, opts);
-			usage_error(usage, opts, "unknown switch `%c'", *p);
+				return OPT_ERR_HELP;
+			return bad(ps, "unknown switch `%c'", *p);
 		}
 		if (!takes_arg(o)) {
-			set_value(o, NULL, false, false, usage, opts);
+			rc = set_value(ps, o, NULL, false, false);
+			if (rc)
+				return rc;
 			continue;
 		}
 		if (p[1]) {
-			set_value(o, p + 1, false, false, usage, opts);
-			return i;
+			rc = set_value(ps, o, p + 1, false, false);
+			return rc ? rc : i;
 		}
 		if (i + 1 >= argc)
-			usage_error(usage, opts, "switch `%c' requires a value",
-				    *p);
-		set_value(o, argv[i + 1], false, false, usage, opts);
-		return i + 1;
+			return bad(ps, "switch `%c' requires a value", *p);
+		rc = set_value(ps, o, argv[i + 1], false, false);
+		return rc ? rc : i + 1;
 	}
 	return i;
 }
 
-int options_parse(int argc, const char **argv, const struct option_def *opts,
-		  const char *const *usage)
+int options_parse_checked(int argc, const char **argv,
+			  const struct option_def *opts, char *err, size_t len)
 {
+	struct parse ps = { .opts = opts, .err = err, .len = len };
 	int i, npos = 0;
 
+	if (len)
+		err[0] = '\0';
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--list-opts"))
-			list_opts(opts);
+			return OPT_ERR_LIST;
 		else if (!strcmp(argv[i], "--"))
 			break;
 
@@ -256,13 +277,33 @@ int options_parse(int argc, const char **argv, const struct option_def *opts,
 			break;
 		}
 		if (!strcmp(a, "--help-all"))
-			usage_with_options(usage, opts);
+			return OPT_ERR_HELP;
 		if (a[0] == '-' && a[1] == '-' && a[2])
-			i = parse_long(argc, argv, i, opts, usage);
+			i = parse_long(&ps, argc, argv, i);
 		else if (a[0] == '-' && a[1])
-			i = parse_short(argc, argv, i, opts, usage);
+			i = parse_short(&ps, argc, argv, i);
 		else
 			argv[npos++] = a;
+		if (i < 0)
+			return i;
 	}
 	return npos;
+}
+
+int options_parse(int argc, const char **argv, const struct option_def *opts,
+		  const char *const *usage)
+{
+	char err[256];
+	int n = options_parse_checked(argc, argv, opts, err, sizeof(err));
+
+	switch (n) {
+	case OPT_ERR_LIST:
+		list_opts(opts);
+	case OPT_ERR_HELP:
+		usage_with_options(usage, opts);
+	case OPT_ERR_USAGE:
+		usage_error(usage, opts, "%s", err);
+	default:
+		return n;
+	}
 }

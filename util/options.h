@@ -3,6 +3,7 @@
 #define UTIL_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Command-line options in the cxl-cli style: options and positionals may be
@@ -38,6 +39,17 @@ struct option_def {
  */
 int options_parse(int argc, const char **argv, const struct option_def *opts,
 		  const char *const *usage);
+
+/*
+ * The same parse without exiting, for tests and the fuzzer: returns the
+ * number of positionals, or OPT_ERR_USAGE with the one-line message in
+ * @err, OPT_ERR_HELP for -h or --help-all, OPT_ERR_LIST for --list-opts.
+ */
+#define OPT_ERR_USAGE (-1)
+#define OPT_ERR_HELP (-2)
+#define OPT_ERR_LIST (-3)
+int options_parse_checked(int argc, const char **argv,
+			  const struct option_def *opts, char *err, size_t len);
 void __attribute__((noreturn))
 usage_with_options(const char *const *usage, const struct option_def *opts);
 /* print one line "Error: <msg>" and exit 129 */

@@ -141,12 +141,60 @@ static void errors(void **state)
 				 "--mode --method\n");
 }
 
+/*
+ * Found by the fuzzer (test/fuzz/corpus/options/crash-newline): a word
+ * with a newline or a control byte was echoed raw, making two lines or
+ * writing escapes to the terminal. One line, escaped.
+ */
+static void errors_escaped(void **state)
+{
+	const char *newline[] = { "cmd", "--\n", NULL };
+	const char *control[] = { "cmd", "-w", "2\x1b[2J", NULL };
+	const char *high[] = { "cmd", "--\xff\\", NULL };
+	char out[4096], err[256];
+
+	assert_int_equal(child_status(2, newline, out, sizeof(out)), 129);
+	assert_string_equal(out, "  Error: unknown option `\\x0a'\n");
+	assert_int_equal(child_status(2, high, out, sizeof(out)), 129);
+	assert_string_equal(out, "  Error: unknown option `\\xff\\\\'\n");
+	/* the checked parse leaves the message to the caller, unescaped */
+	reset();
+	assert_int_equal(
+		options_parse_checked(3, control, opts, err, sizeof(err)),
+		OPT_ERR_USAGE);
+	assert_string_equal(err, "switch `w' expects a numerical value");
+}
+
+/* the checked parse: the same results, returned instead of exiting */
+static void checked(void **state)
+{
+	const char *ok[] = { "cmd", "a", "--size=1g", "b", "--", "-w", NULL };
+	const char *help[] = { "cmd", "--help-all", NULL };
+	const char *list[] = { "cmd", "--bogus", "--list-opts", NULL };
+	const char *unknown[] = { "cmd", "--bogus", NULL };
+	char err[256];
+
+	reset();
+	assert_int_equal(options_parse_checked(6, ok, opts, err, sizeof(err)),
+			 3);
+	assert_string_equal(ok[2], "-w");
+	assert_string_equal(size, "1g");
+	assert_int_equal(options_parse_checked(2, help, opts, err, sizeof(err)),
+			 OPT_ERR_HELP);
+	assert_int_equal(options_parse_checked(3, list, opts, err, sizeof(err)),
+			 OPT_ERR_LIST);
+	assert_int_equal(
+		options_parse_checked(2, unknown, opts, err, sizeof(err)),
+		OPT_ERR_USAGE);
+	assert_string_equal(err, "unknown option `bogus'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(mixed),
-		cmocka_unit_test(forms),
-		cmocka_unit_test(errors),
+		cmocka_unit_test(mixed),   cmocka_unit_test(forms),
+		cmocka_unit_test(errors),  cmocka_unit_test(errors_escaped),
+		cmocka_unit_test(checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
