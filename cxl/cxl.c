@@ -60,21 +60,49 @@ int writer_begin(const char *cmd)
 	return 0;
 }
 
+/* why upstream's --version gave no version, for the one line that says so */
+static void version_unavailable(int rc, int status, const char *out)
+{
+	const char *path = upstream_path();
+
+	if (rc == -ELOOP)
+		printf("upstream cxl: unavailable (%s is cxl-sysram itself)\n",
+		       path);
+	else if (rc)
+		printf("upstream cxl: unavailable (%s: %s)\n", path,
+		       strerror(-rc));
+	else if (status)
+		printf("upstream cxl: unavailable (%s --version: exit status %d)\n",
+		       path, status);
+	else
+		printf("upstream cxl: unavailable (%s --version printed %s)\n",
+		       path, *out ? "more than a version" : "nothing");
+}
+
+/*
+ * Ours, then upstream's: one line each, whatever upstream prints. A version
+ * is one line without spaces ("76.1"); anything else is not upstream cxl.
+ */
 static int print_version(void)
 {
 	const char *args[] = { upstream_path(), "--version", NULL };
 	char *out = NULL;
-	int status, rc;
+	int status = 0, rc;
+	size_t len;
 
 	printf("cxl-sysram %s\n", VERSION);
 	rc = upstream_capture(args, &out, &status);
-	if (rc || status) {
-		printf("upstream cxl: unavailable (%s)\n", upstream_path());
-		free(out);
-		return 0;
+	if (!rc && !status) {
+		len = strcspn(out, "\n");
+		if (len && !out[len + strspn(out + len, "\n")] &&
+		    !memchr(out, ' ', len)) {
+			out[len] = '\0';
+			printf("upstream cxl %s (%s)\n", out, upstream_path());
+			free(out);
+			return 0;
+		}
 	}
-	out[strcspn(out, "\n")] = '\0';
-	printf("upstream cxl %s (%s)\n", out, upstream_path());
+	version_unavailable(rc, status, out ? out : "");
 	free(out);
 	return 0;
 }
@@ -140,6 +168,17 @@ int main(int argc, const char **argv)
 	const struct cmd_struct *cmd;
 	const char *name;
 
+	/*
+	 * started as the upstream of a cxl-sysram (another copy of this
+	 * program, or a wrapper leading back here): answering as upstream
+	 * would pass our output off as the distribution's, passing on could
+	 * loop
+	 */
+	if (upstream_reentered()) {
+		fprintf(stderr,
+			"cxl: cxl-sysram was run as the upstream cxl of another cxl-sysram; set CXL_UPSTREAM or -Dupstream_cxl to the distribution's cxl\n");
+		return 1;
+	}
 	if (argc < 2)
 		return usage(1);
 	name = argv[1];

@@ -6,8 +6,11 @@
  *
  * The page is looked up by file: in the build tree first when this binary
  * runs from it (a developer sees the pages of the same build), else where
- * `meson install` puts it, then the other place. Commands whose page is
- * upstream's (list, which only adds keys) use man's own search.
+ * this build installs it (<prefix>/share/man/man1: `meson install` leaves it
+ * as is, the Debian package gzips it), then the other place. The Debian
+ * package diverts ndctl's pages of the same names to cxl-NAME.ndctl.1.gz,
+ * which no exact lookup here can pick up. Commands whose page is upstream's
+ * (list, which only adds keys) use man's own search.
  */
 #include <errno.h>
 #include <limits.h>
@@ -32,9 +35,16 @@ static bool running_from_build_tree(void)
 
 static bool find_page(const char *dir, const char *page, char *path, size_t len)
 {
-	int n = snprintf(path, len, "%s/%s.1", dir, page);
+	static const char *const suffixes[] = { ".1", ".1.gz" };
+	unsigned int i;
+	int n;
 
-	return n > 0 && (size_t)n < len && access(path, R_OK) == 0;
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		n = snprintf(path, len, "%s/%s%s", dir, page, suffixes[i]);
+		if (n > 0 && (size_t)n < len && access(path, R_OK) == 0)
+			return true;
+	}
+	return false;
 }
 
 static int exec_man(const char *arg1, const char *arg2)

@@ -30,10 +30,15 @@ int upstream_check(const char *path)
 	if (stat("/proc/self/exe", &self) == 0 && self.st_dev == up.st_dev &&
 	    self.st_ino == up.st_ino)
 		return -ELOOP;
-	/* a wrapper script that leads back here */
-	if (getenv(PASSTHROUGH_ENV))
+	/* a wrapper script that leads back here, or another copy of us */
+	if (upstream_reentered())
 		return -ELOOP;
 	return 0;
+}
+
+bool upstream_reentered(void)
+{
+	return getenv(PASSTHROUGH_ENV) != NULL;
 }
 
 int upstream_report(const char *path, int rc)

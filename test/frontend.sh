@@ -82,6 +82,27 @@ timeout 10 env CXL_UPSTREAM="$tmp/wrap" "$CXL" list >/dev/null 2>"$tmp/w.err"
 rc=$?
 check "wrapper loop exits 1 (got $rc)" "[ $rc = 1 ]"
 
+# another copy of this program as upstream (a source install over the
+# distribution's cxl): it refuses to answer as upstream, and --version says
+# in one line why there is no upstream version
+cp "$self" "$tmp/copy"
+out=$(env CXL_UPSTREAM="$tmp/copy" "$CXL" --version 2>"$tmp/v.err")
+check "--version, upstream a copy of us: two lines ($out)" \
+	'[ "$(wc -l <<<"$out")" = 2 ]'
+check "--version, upstream a copy of us: says why ($out)" \
+	'grep -qxF "upstream cxl: unavailable ($tmp/copy --version: exit status 1)" <<<"$out"'
+check "--version, upstream a copy of us: the copy says so" \
+	'grep -q "run as the upstream cxl of another cxl-sysram" "$tmp/v.err"'
+timeout 10 env CXL_UPSTREAM="$tmp/copy" "$CXL" frobnicate >"$tmp/c.out" \
+	2>"$tmp/c.err"
+rc=$?
+check "passthrough to a copy of us: exit 1 (got $rc)" "[ $rc = 1 ]"
+check "passthrough to a copy of us: one line" \
+	"[ \$(wc -l <'$tmp/c.err') = 1 ] && [ ! -s '$tmp/c.out' ]"
+out=$(env CXL_UPSTREAM=/nonexistent/cxl "$CXL" --version 2>&1)
+check "--version, no upstream: says why ($out)" \
+	'[ "$(sed -n 2p <<<"$out")" = "upstream cxl: unavailable (/nonexistent/cxl: No such file or directory)" ]'
+
 # a missing upstream: one line, exit 1
 env CXL_UPSTREAM=/nonexistent/cxl "$CXL" list >/dev/null 2>"$tmp/m.err"
 rc=$?
