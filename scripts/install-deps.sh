@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install the Debian 12 packages this project needs, only those missing.
-#   scripts/install-deps.sh         build, unit and simulator tests
+#   scripts/install-deps.sh         build, unit and simulator tests, the
+#                                   Debian package (debian/) and its checks
 #   scripts/install-deps.sh --vm    also the real-kernel (QEMU) tier
 set -euo pipefail
 
@@ -10,7 +11,8 @@ pkgs=(build-essential meson ninja-build pkg-config
 	libcxl-dev libdaxctl-dev libkmod-dev libudev-dev libjson-c-dev
 	uuid-dev libfuse3-dev fuse3 libcmocka-dev asciidoctor jq
 	ndctl daxctl util-linux man-db strace valgrind
-	clang libclang-rt-dev)
+	clang libclang-rt-dev
+	debhelper lintian)
 
 want_vm=0
 [ "${1:-}" = "--vm" ] && want_vm=1

@@ -10,8 +10,10 @@ vm=
 [ -d test/vm ] && vm=--vm
 scripts/install-deps.sh $vm
 
+# the prefix is meson's default; set here too for build directories set up
+# when it was /usr (the install test must not install over ndctl's cxl)
 opts=(-Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
-	-Dbuildtype=debugoptimized)
+	-Dbuildtype=debugoptimized --prefix=/usr/local)
 if [ -f build/build.ninja ]; then
 	meson configure build "${opts[@]}" >/dev/null
 else
