@@ -157,6 +157,26 @@ done
 check "bad invocations: state unchanged" '[ "$(state)" = "$before" ]'
 echo "bad invocations: ${#bad_args[@]}"
 
+# 6b. one wording for sizes, in the units they were given in: too large
+#     first (a huge size is that, whatever its remainder), never hex
+#     mixed with the user's string
+size_msgs=(
+	"-d $dec -m $m0 -s 1t|--size 1t is too large: the memdevs have [0-9]+[kmg] free"
+	"-d $dec -m $m0 -s 1T|--size 1T is too large: the memdevs have [0-9]+[KMG] free"
+	"-d $dec -m $m0 -s 18446744073709551615|--size 18446744073709551615 is too large: the memdevs have [0-9]+ free"
+	"-d $dec -m $m0 -s 0xffffffffffffffff|--size 0xffffffffffffffff is too large: the memdevs have 0x[0-9a-f]+ free"
+	"-d $dec -m $m0 -s 99999999999999999999|--size 99999999999999999999 is too large$"
+	"-d $dec -m $m0 $m1 -s 256m|--size 256m is not a multiple of 512m \\(2 ways x 256 MiB\\)"
+	"-d $dec -m $m0 $m1 -s 805306368|--size 805306368 is not a multiple of 536870912 \\(2 ways"
+)
+for c in "${size_msgs[@]}"; do
+	a=${c%%|*} want=${c#*|}
+	# shellcheck disable=SC2086
+	run_traced "$tmp/bo" "$tmp/be" "$CXL" create-region $a
+	check "size '$a': says '$want' ($(cat "$tmp/be"))" 'grep -Eq -- "$want" "$tmp/be"'
+	check "size '$a': no write ($nw)" '[ "$nw" = 0 ]'
+done
+
 # 7. sysfs operations of one create (region-driver: the minimum is
 #    1 claim + 3 geometry + 3 per target + commit + 3 for the drivers)
 #    (an endpoint decoder already in mode "ram" saves its mode write)

@@ -6,16 +6,16 @@
 #include "util/escape.h"
 
 /* @c as it is shown, in @out (5 bytes); returns its length */
-static size_t shown(unsigned char c, char *out)
+static size_t shown(unsigned char c, char *out, bool all)
 {
-	if (c == '\\')
+	if (c == '\\' && all)
 		return (size_t)snprintf(out, 5, "\\\\");
-	if (c >= 0x20 && c < 0x7f)
+	if ((c >= 0x20 && c < 0x7f) || (c >= 0x80 && !all))
 		return (size_t)snprintf(out, 5, "%c", c);
 	return (size_t)snprintf(out, 5, "\\x%02x", c);
 }
 
-const char *escape_line(const char *s, char *buf, size_t len)
+static const char *escape(const char *s, char *buf, size_t len, bool all)
 {
 	static const char more[] = "...";
 	size_t o = 0, total = 0, n, room;
@@ -25,12 +25,12 @@ const char *escape_line(const char *s, char *buf, size_t len)
 	if (!len)
 		return buf;
 	for (p = s; *p; p++)
-		total += shown((unsigned char)*p, tmp);
+		total += shown((unsigned char)*p, tmp, all);
 	/* all of it, or as much as leaves room for "..." */
 	room = total < len || len <= sizeof(more) ? len - 1
 						  : len - sizeof(more);
 	for (p = s; *p; p++) {
-		n = shown((unsigned char)*p, tmp);
+		n = shown((unsigned char)*p, tmp, all);
 		if (o + n > room)
 			break;
 		memcpy(buf + o, tmp, n);
@@ -42,4 +42,14 @@ const char *escape_line(const char *s, char *buf, size_t len)
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+const char *escape_line(const char *s, char *buf, size_t len)
+{
+	return escape(s, buf, len, true);
+}
+
+const char *escape_controls(const char *s, char *buf, size_t len)
+{
+	return escape(s, buf, len, false);
 }

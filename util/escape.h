@@ -11,5 +11,11 @@
  * "...". Returns @buf.
  */
 const char *escape_line(const char *s, char *buf, size_t len);
+/*
+ * Only the control characters (below 0x20, and 0x7f) as "\xNN": what any
+ * message gets before it is printed, so that it stays one line whatever
+ * it quotes; text already escaped passes unchanged.
+ */
+const char *escape_controls(const char *s, char *buf, size_t len);
 
 #endif /* UTIL_ESCAPE_H */

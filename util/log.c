@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/log.h"
 
 static int priority_from_string(const char *s)
@@ -42,7 +43,7 @@ void log_set_priority(struct log_ctx *ctx, int priority)
 void log_msg(struct log_ctx *ctx, int priority, const char *fn, const char *fmt,
 	     ...)
 {
-	char msg[2048];
+	char msg[2048], shown[2048];
 	size_t len;
 	va_list ap;
 
@@ -52,6 +53,9 @@ void log_msg(struct log_ctx *ctx, int priority, const char *fn, const char *fmt,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	len = strlen(msg);
-	fprintf(stderr, "%s: %s: %s%s", ctx->owner, fn, msg,
-		len && msg[len - 1] == '\n' ? "" : "\n");
+	if (len && msg[len - 1] == '\n')
+		msg[--len] = '\0';
+	/* one line, whatever a message quotes (a name, a kernel string) */
+	fprintf(stderr, "%s: %s: %s\n", ctx->owner, fn,
+		escape_controls(msg, shown, sizeof(shown)));
 }

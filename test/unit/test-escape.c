@@ -55,11 +55,26 @@ static void cut(void **state)
 	assert_int_equal(buf[0], 'x');
 }
 
+/* what every log line gets: controls only, escaped text passes as it is */
+static void controls(void **state)
+{
+	char buf[64];
+
+	assert_string_equal(
+		escape_controls("a\nb\x1b[0m\x7f", buf, sizeof(buf)),
+		"a\\x0ab\\x1b[0m\\x7f");
+	assert_string_equal(
+		escape_controls("x\\x0a caf\xc3\xa9", buf, sizeof(buf)),
+		"x\\x0a caf\xc3\xa9");
+	assert_string_equal(escape_controls("1234567\n", buf, 8), "1234...");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(escapes),
 		cmocka_unit_test(cut),
+		cmocka_unit_test(controls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
