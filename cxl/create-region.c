@@ -609,6 +609,10 @@ int cmd_create_region(int argc, const char **argv)
 		fail("cannot open the CXL topology (libcxl)");
 		return 1;
 	}
+	if (!topo_kernel_creates_ram(ctx)) {
+		fail("this kernel cannot create CXL RAM regions (Linux 6.3 or later can)");
+		goto out;
+	}
 	if (req.nr_names && gather_targets(ctx, &req, NULL, targets, &n))
 		goto out;
 	if (req.decoder[0]) {

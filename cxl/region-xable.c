@@ -127,6 +127,47 @@ static int disable_one(const struct region_info *ri)
 	return 0;
 }
 
+/* enable-region said why already: no second "failed" line */
+#define EREPORTED (-EALREADY)
+
+/*
+ * An enabled region is left as it is; but when --mode/--online asked for
+ * something its memory is not, "enabled" would be a lie: say what it is
+ * and the command that changes it.
+ */
+static int enabled_as_asked(const struct region_info *ri,
+			    const struct stack_request *req)
+{
+	const struct stack_args *a = &param.stack;
+	const char *is, *want;
+	struct stack_state st;
+	bool holds;
+	int rc;
+
+	if ((!a->mode && !a->online) || req->mode == RMODE_DEFAULT)
+		return 0;
+	rc = stack_describe(ri, &st);
+	if (rc)
+		return rc;
+	if (req->mode == RMODE_DEVDAX)
+		holds = st.mode == RMODE_DEVDAX;
+	else
+		holds = st.mode == RMODE_SYSRAM &&
+			memblock_matches(&st.blocks, req->online);
+	if (holds)
+		return 0;
+	is = st.mode == RMODE_SYSRAM   ? st.online_type
+	     : st.mode == RMODE_DEVDAX ? "devdax"
+				       : "without a dax device";
+	want = req->mode == RMODE_DEVDAX ? "devdax"
+					 : online_type_name(req->online);
+	fail("%s: enabled already, %s%s, not %s: to change it run: cxl reconfigure-region %s%s%s%s%s",
+	     ri->name, st.mode == RMODE_SYSRAM ? "its memory " : "", is, want,
+	     ri->name, a->mode ? " --mode=" : "", a->mode ? a->mode : "",
+	     a->online ? " --online=" : "", a->online ? a->online : "");
+	return EREPORTED;
+}
+
 static int enable_one(const struct region_info *ri,
 		      const struct stack_request *req)
 {
@@ -136,7 +177,7 @@ static int enable_one(const struct region_info *ri,
 	int rc;
 
 	if (ri->driver[0])
-		return 0;
+		return enabled_as_asked(ri, req);
 	if (!ri->committed) {
 		fail("%s: not committed; nothing to enable", ri->name);
 		return -ENXIO;
@@ -213,7 +254,7 @@ static int region_action(int argc, const char **argv, enum action act)
 	static char regions[MAX_REGIONS][NAME_LEN];
 	struct stack_request req = { 0 };
 	struct cxl_ctx *ctx = NULL;
-	int i, n, nargs, done = 0, failed = 0;
+	int i, n, nargs, done = 0, failed = 0, reported = 0;
 
 	fn_name = fns[act];
 	log_init(&rl, "cxl region", "CXL_REGION_LOG");
@@ -258,14 +299,19 @@ static int region_action(int argc, const char **argv, enum action act)
 		else if (!rc)
 			rc = destroy_one(&ri);
 		if (rc) {
-			fail("%s: failed: %s", name, strerror(-rc));
+			if (rc != EREPORTED)
+				fail("%s: failed: %s", name, strerror(-rc));
+			else
+				reported++;
 			failed++;
 		} else {
 			done++;
 		}
 	}
-	log_msg(&rl, LOG_INFO, fn_name, "%s %d region%s", verbs[act], done,
-		done == 1 ? "" : "s");
+	/* a refusal that said it all in one line needs no summary */
+	if (done || reported != failed)
+		log_msg(&rl, LOG_INFO, fn_name, "%s %d region%s", verbs[act],
+			done, done == 1 ? "" : "s");
 	return failed ? 1 : 0;
 }
 

@@ -105,6 +105,11 @@ struct log_ctx *txn_log(struct txn *t)
 	return t->log;
 }
 
+const char *txn_fn(const struct txn *t)
+{
+	return t->fn;
+}
+
 struct json_object *txn_plan(struct txn *t)
 {
 	return t->plan;

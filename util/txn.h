@@ -26,6 +26,8 @@ struct txn *txn_new(struct log_ctx *log, const char *fn, bool dry_run);
 void txn_free(struct txn *t);
 bool txn_dry_run(const struct txn *t);
 struct log_ctx *txn_log(struct txn *t);
+/* the function name the transaction's messages carry */
+const char *txn_fn(const struct txn *t);
 
 /*
  * Write @value to @path as the step @what ("region3: set size"). On success

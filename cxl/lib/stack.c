@@ -350,6 +350,25 @@ static int bring_up_devdax(struct txn *t, const struct region_info *ri,
 	return 0;
 }
 
+/*
+ * ZONE_NORMAL takes unmovable kernel allocations (slab, page tables): once
+ * one lands in a block, that block cannot go offline again until reboot.
+ * Say so once per command, before the memory goes there.
+ */
+static void warn_kernel_zone(struct txn *t, const struct stack_request *req)
+{
+	static bool warned;
+
+	if (warned || req->mode != RMODE_SYSRAM ||
+	    (req->online != ONLINE_KERNEL && req->online != ONLINE_ONLINE))
+		return;
+	warned = true;
+	log_msg(txn_log(t), LOG_WARNING, txn_fn(t),
+		"warning: --online=%s puts the memory in ZONE_NORMAL%s, where unmovable kernel allocations may keep it from ever going offline again (until reboot); --online=movable keeps it removable",
+		req->online == ONLINE_KERNEL ? "kernel" : "online",
+		req->online == ONLINE_KERNEL ? "" : " on most kernels");
+}
+
 int stack_bring_up(struct txn *t, const struct region_info *ri,
 		   const struct kernel_caps *caps,
 		   const struct stack_request *req)
@@ -361,6 +380,7 @@ int stack_bring_up(struct txn *t, const struct region_info *ri,
 	struct block_range range = { 0 };
 	int rc;
 
+	warn_kernel_zone(t, req);
 	if (!txn_dry_run(t)) {
 		rc = memblock_range(ri->resource, ri->size, &range);
 		if (rc)

@@ -111,6 +111,30 @@ static void fill_root(struct cxl_bus *bus, struct cxl_decoder *d,
 	r->max_extent = cxl_decoder_get_max_available_extent(d);
 }
 
+bool topo_kernel_creates_ram(struct cxl_ctx *ctx)
+{
+	struct cxl_bus *b;
+	char p[PATH_MAX];
+	int ram_roots = 0;
+
+	cxl_bus_foreach (ctx, b) {
+		struct cxl_port *port = cxl_bus_get_port(b);
+		struct cxl_decoder *d;
+
+		cxl_decoder_foreach (port, d) {
+			if (!cxl_decoder_is_volatile_capable(d))
+				continue;
+			ram_roots++;
+			if (!cxl_dev_path(p, sizeof(p),
+					  cxl_decoder_get_devname(d),
+					  "create_ram_region") &&
+			    sysfs_exists(p))
+				return true;
+		}
+	}
+	return ram_roots == 0;
+}
+
 bool topo_bus_matches(const struct topo_root *r, const char *bus)
 {
 	char *end;

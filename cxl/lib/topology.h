@@ -40,6 +40,12 @@ struct topo_root {
 };
 
 int topo_open(struct cxl_ctx **ctx);
+/*
+ * Whether this kernel can create CXL RAM regions: Linux 6.3 added
+ * create_ram_region to RAM-capable root decoders (6.1 has none). Also
+ * true when no root decoder is RAM-capable: other checks say why.
+ */
+bool topo_kernel_creates_ram(struct cxl_ctx *ctx);
 void topo_close(struct cxl_ctx *ctx);
 
 /* look up named memdevs (validated names) */

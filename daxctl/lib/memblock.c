@@ -259,6 +259,7 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 	enum block_zone zone;
 	unsigned long i, nr_refused = 0;
 	int rc, first_err = 0;
+	bool busy_normal = true;
 
 	if (txn_dry_run(t)) {
 		txn_plan_note(t, MEMORY_DIR "/memory*/state", "offline", owner);
@@ -279,6 +280,8 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 		if (!first_err)
 			first_err = rc;
 		nr_refused++;
+		if (zone != ZONE_NORMAL)
+			busy_normal = false;
 		if (used < sizeof(refused) - 16) {
 			int n = snprintf(refused + used, sizeof(refused) - used,
 					 "%smemory%lu", used ? " " : "", i);
@@ -291,8 +294,25 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 	}
 	if (!first_err)
 		return 0;
-	snprintf(what, sizeof(what), "%s: offline %lu memory block%s (%s)",
-		 owner, nr_refused, nr_refused == 1 ? "" : "s", refused);
+	/*
+	 * EBUSY: the kernel could not migrate what is in the block. In
+	 * ZONE_NORMAL that is typically an unmovable kernel allocation
+	 * (slab, page tables), which nothing can move: the block stays
+	 * online until reboot, or until the kernel frees it.
+	 */
+	if (first_err == -EBUSY)
+		snprintf(
+			what, sizeof(what),
+			"%s: %lu memory block%s (%s), held by %s, stay%s online until reboot or until those are freed; offline",
+			owner, nr_refused, nr_refused == 1 ? "" : "s", refused,
+			busy_normal
+				? "unmovable kernel allocations (ZONE_NORMAL)"
+				: "pages the kernel cannot migrate",
+			nr_refused == 1 ? "s" : "");
+	else
+		snprintf(what, sizeof(what),
+			 "%s: offline %lu memory block%s (%s)", owner,
+			 nr_refused, nr_refused == 1 ? "" : "s", refused);
 	return txn_fail(t, what, first_err);
 }
 
