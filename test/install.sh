@@ -13,8 +13,8 @@
 #        diverted to cxl.ndctl; every command we do not implement behaves
 #        byte for byte as ndctl's did before (stdout, stderr, exit code);
 #        --help shows our pages for our commands and ndctl's otherwise;
-#        remove gives ndctl its files back byte-identical; purge leaves
-#        nothing of ours.
+#        reinstalling ours or ndctl's (an upgrade) keeps that; remove gives
+#        ndctl its files back byte-identical; purge leaves nothing of ours.
 # meson  `meson install` of this build (its prefix, /usr/local by default):
 #        nothing another package owns is touched, every file lands under the
 #        prefix, cxl there shadows ndctl's and passes through to it; then
@@ -175,6 +175,40 @@ step_deb_install() {
 	dpkg -L cxl-sysram >/tmp/t/deb.files
 }
 
+# what apt does on an upgrade of either package: unpack it again over
+# itself. Ours keeps /usr/bin/cxl; ndctl's lands at the diverted names.
+step_deb_reinstall() {
+	local f rc ours
+
+	# shellcheck disable=SC2034 # read by check's eval
+	ours=$(sha256sum </usr/bin/cxl)
+	dpkg -i /tmp/deb/cxl-sysram_*.deb >/tmp/t/dpkg-i2.log 2>&1
+	rc=$?
+	check "dpkg -i again, an upgrade (exit $rc: $(tail -n1 /tmp/t/dpkg-i2.log))" \
+		'[ $rc = 0 ]'
+	check "upgrade: still six diversions" \
+		'[ "$(ours_diverted | wc -l)" = 6 ]'
+	if [ ! -f /tmp/deb/ndctl.deb ]; then
+		echo "no ndctl .deb: its reinstall was not tried"
+		return
+	fi
+	dpkg -i /tmp/deb/ndctl.deb >/tmp/t/dpkg-n.log 2>&1
+	rc=$?
+	check "ndctl reinstalled (exit $rc: $(tail -n1 /tmp/t/dpkg-n.log))" \
+		'[ $rc = 0 ]'
+	check "ndctl reinstalled: /usr/bin/cxl is still ours" \
+		'[ "$(sha256sum </usr/bin/cxl)" = "$ours" ]'
+	for f in $ndctl_files; do
+		check "ndctl reinstalled: its $f went to $(diverted "$f")" \
+			'grep -qx "$(sha256sum <"$(diverted "$f")" | cut -d" " -f1)  $f" /tmp/t/sums.before'
+	done
+	check "ndctl reinstalled: every file of ours intact (dpkg -V)" \
+		'[ -z "$(dpkg -V cxl-sysram 2>&1)" ]'
+	/usr/bin/cxl --version >/tmp/t/version 2>&1
+	check "ndctl reinstalled: --version still both" \
+		'[ "$(sed -n 2p /tmp/t/version)" = "upstream cxl $(cat /tmp/t/ref.1.out) (/usr/bin/cxl.ndctl)" ]'
+}
+
 step_deb_remove() {
 	local f rc
 
@@ -304,7 +338,10 @@ make_root() {
 	*) overlay "$BUILD_ROOT" "$root$BUILD_ROOT" build || return 1 ;;
 	esac
 	if [ -n "${1:-}" ]; then
-		mkdir "$root/tmp/deb" && cp "$1" "$root/tmp/deb/"
+		mkdir "$root/tmp/deb" && cp "$1" "$root/tmp/deb/" || return 1
+		if [ -f "$tmp/ndctl.deb" ]; then
+			cp "$tmp/ndctl.deb" "$root/tmp/deb/" || return 1
+		fi
 	fi
 }
 
@@ -354,6 +391,7 @@ ns_deb() { # the package round
 	make_root "$1" || { echo "FAIL deb: throwaway root" >>"$RESULTS"; return; }
 	in_root before
 	in_root deb_install
+	in_root deb_reinstall
 	in_root deb_remove
 	in_root deb_purge
 	left=$(left_behind deb "$dpkg_state")
@@ -421,6 +459,27 @@ build_deb() { # into $tmp/deb, from a copy of the tree
 	check "one cxl-sysram .deb built ($deb)" '[ -f "$deb" ]'
 }
 
+# ndctl's .deb of the installed version, for reinstalling it over the
+# package: apt's cache has it when apt installed ndctl, else it is fetched
+# (apt-get download, the host's sources) into this project's cache
+find_ndctl_deb() {
+	local ver arch f cache=/var/cache/cxl-sysram/debs
+
+	ver=$(dpkg-query -W -f='${Version}' ndctl)
+	arch=$(dpkg-query -W -f='${Architecture}' ndctl)
+	f=ndctl_${ver//:/%3a}_$arch.deb
+	for d in /var/cache/apt/archives "$cache"; do
+		if [ -f "$d/$f" ]; then
+			cp "$d/$f" "$tmp/ndctl.deb"
+			return
+		fi
+	done
+	mkdir -p "$cache" &&
+		(cd "$cache" && apt-get download -q=2 "ndctl=$ver") >/dev/null 2>&1 &&
+		[ -f "$cache/$f" ] && cp "$cache/$f" "$tmp/ndctl.deb" && return
+	echo "could not fetch ndctl $ver's .deb: reinstalling ndctl over the package is not tried"
+}
+
 run_lintian() {
 	local tags t0
 
@@ -465,6 +524,7 @@ host_main() {
 
 	build_deb
 	run_lintian
+	find_ndctl_deb
 	if [ -f "${deb:-}" ]; then
 		t0=$(date +%s)
 		unshare -m --propagation private /bin/bash "$self" --ns deb \
