@@ -54,9 +54,8 @@ if ! qemu-system-x86_64 -device cxl-type3,help 2>/dev/null |
 	src=/etc/apt/sources.list.d/cxl-sysram-backports.sources
 	if ! grep -rqs bookworm-backports /etc/apt/sources.list \
 			/etc/apt/sources.list.d/; then
-		mirror=$(grep -rhs '^URIs:' /etc/apt/sources.list.d/*.sources |
-			grep -v security | head -n1 | awk '{print $2}')
-		mirror=${mirror:-http://deb.debian.org/debian}
+		# the archive the host uses already: no host name in this tree
+		mirror=$("$(dirname "$0")/debian-uri.sh" main)
 		cat > "$src" <<SRC
 Types: deb
 URIs: $mirror

@@ -1,17 +1,27 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Our cxl on the real kernel's legacy interface (no sysram region drivers,
-# no dax state): create a RAM region over every memdev as movable sysram
-# while auto_online_blocks=online, as kernel sysram and as devdax;
-# reconfigure between them; destroy. After each step the memory blocks are
-# checked from /sys, and upstream `cxl list -R -T` / `daxctl list -RDM` must
-# agree with our JSON (every upstream key present with the same value).
+# Our cxl on a real kernel: create a RAM region over every memdev as
+# movable sysram while auto_online_blocks=online, and as devdax; reconfigure
+# between them; destroy; kernel-zone memory last, on its own region. After
+# each step the memory blocks are checked from /sys, our JSON must be what
+# /sys shows, and upstream `cxl list -R -T` / `daxctl list -RDM` must agree
+# with it (every upstream key present with the same value). The method each
+# kernel must give is exact: 6.12 legacy, 7.3 dax-state (CXL_VM_KERNEL; under
+# the simulator the profile's). On a kernel that cannot create RAM regions
+# (6.1) the test is the refusal: create-region, real and -n, exit 1 with
+# one line and write nothing.
+# Memory in ZONE_NORMAL may never go offline again (a slab page lands in
+# it): a refused teardown there is an accepted outcome, checked (exit 1,
+# the blocks named, nothing changed), and the region stays.
 # Also runs under the simulator (test/sim/run --topology=qemu2).
 # Exit 0 pass, 1 fail, 77 when the tool lacks create-region.
 set -uo pipefail
 # shellcheck source=test/vm/guest-lib.sh
 . "$(dirname "$0")/guest-lib.sh"
+# shellcheck source=test/common
+. "$(dirname "$0")/../common"
+out=${CXL_VM_OUT:-$(mktemp -d)}
 
 [ -x "${CXL:-}" ] || { echo "SKIP: no cxl build in the guest"; exit 77; }
 { "$CXL" create-region --list-opts 2>/dev/null || true; } | grep -q -- --mode ||
@@ -86,6 +96,59 @@ agree() { # region
 
 root=$(ram_root_decoder) || die "no RAM-capable root decoder"
 
+# the state a command must not change: topology, decoders, policies
+snapshot() {
+	"$UPCXL" list -BMPERD
+	cat "$MEMDIR/auto_online_blocks" "$SYS/bus/dax/drivers_autoprobe"
+	ls "$MEMDIR"
+}
+
+# 6.1: no create_ram_region; a clear refusal that writes nothing
+if [ ! -e "$CXLDEV/$root/create_ram_region" ]; then
+	note "$root has no create_ram_region: the refusal is the test"
+	snap=$(snapshot)
+	for dry in -n ""; do
+		# shellcheck disable=SC2086
+		"$CXL" create-region $dry --debug -t ram -m "${mds[@]}" \
+			>"$out/refuse.out" 2>"$out/refuse.dbg"
+		rc=$?
+		# shellcheck disable=SC2086
+		"$CXL" create-region $dry -t ram -m "${mds[@]}" \
+			>/dev/null 2>"$out/refuse.err"
+		expect "create-region ${dry:-(real)}: exit" "$rc" 1
+		expect "create-region ${dry:-(real)}: the message" \
+			"$(cat "$out/refuse.err")" \
+			"cxl region: cmd_create_region: this kernel cannot create CXL RAM regions (Linux 6.3 or later can)"
+		expect "create-region ${dry:-(real)}: writes (--debug)" \
+			"$(grep -c ': write ' "$out/refuse.dbg")" 0
+		expect "create-region ${dry:-(real)}: nothing on stdout" \
+			"$(cat "$out/refuse.out")" ""
+	done
+	expect "state after the refusals" \
+		"$(diff <(echo "$snap") <(snapshot) | head -n 5)" ""
+	finish
+fi
+
+# the method this kernel must use: an exact value
+case "${CXL_VM_KERNEL:-}:${CXL_SIM_PROFILE:-}" in
+7.*) want_method="dax-state" ;;
+6.*) want_method=legacy ;;
+:legacy) want_method=legacy ;;
+:dax-state) want_method="dax-state" ;;
+*) want_method= ;;
+esac
+note "expected method: ${want_method:-(not checked here)}"
+method_is() { # what
+	[ -n "$want_method" ] || return 0
+	expect "$1: method" "$(jq -r .sysram.method <<<"$json")" "$want_method"
+}
+# our JSON is what /sys shows afterwards (test/common's json_matches_sys)
+json_is_sys() { # what
+	local why
+	why=$(json_matches_sys "$json")
+	expect "$1: JSON = /sys" "$why" ""
+}
+
 # 0. without -d the tool picks the only RAM-capable root decoder
 if ours create-region -n -t ram -m "${mds[@]}"; then
 	expect "picked root decoder" "$(jq -r .decoder <<<"$json")" "$root"
@@ -96,26 +159,22 @@ ours create-region -t ram -d "$root" --mode=sysram --online=movable \
 	-m "${mds[@]}" || finish
 region=$(region_of "$json")
 note "created $region"
-read -r v < <(jq -r '[.mode, .sysram.method, .sysram.online_type,
+read -r v < <(jq -r '[.mode, .sysram.online_type,
 	.sysram.memory.blocks == .sysram.memory.online,
 	.sysram.memory.zones.Movable == .sysram.memory.blocks,
 	.interleave_ways] | map(tostring) | join(" ")' <<<"$json")
-expect "$region create JSON: mode method online_type all-online all-movable ways" \
-	"$v" "sysram legacy online_movable true true $ways"
+expect "$region create JSON: mode online_type all-online all-movable ways" \
+	"$v" "sysram online_movable true true $ways"
+method_is "create movable"
 blocks_are "$region" "online Movable"
+json_is_sys "create movable"
 expect "auto_online_blocks restored" "$(cat "$MEMDIR/auto_online_blocks")" "$policy"
 agree "$region"
 
-# 2. movable -> kernel
-ours reconfigure-region "$region" --online=kernel &&
-	expect "reconfigure JSON: changed online_type" \
-	"$(jq -r '"\(.changed) \(.sysram.online_type)"' <<<"$json")" "true online_kernel"
-blocks_are "$region" "online Normal"
-agree "$region"
-
-# 3. -> devdax: no block hot-added, the char device exists
+# 2. -> devdax: no block hot-added, the char device exists
 if ours reconfigure-region "$region" --mode=devdax; then
 	expect "reconfigure JSON: mode" "$(jq -r .mode <<<"$json")" devdax
+	json_is_sys "reconfigure devdax"
 fi
 blocks_are "$region" absent
 dax=$(region_dax "$region")
@@ -128,28 +187,21 @@ else
 fi
 agree "$region"
 
-# 4. devdax -> movable sysram; then the same again is a no-op
-ours reconfigure-region "$region" --mode=sysram --online=movable
+# 3. devdax -> movable sysram; then the same again is a no-op
+ours reconfigure-region "$region" --mode=sysram --online=movable &&
+	method_is "reconfigure devdax -> movable" && json_is_sys "reconfigure movable"
 blocks_are "$region" "online Movable"
 ours reconfigure-region "$region" --mode=sysram --online=movable &&
 	expect "same again: changed" "$(jq -r .changed <<<"$json")" false
 agree "$region"
 
-# 5. destroy: everything as before
+# 4. destroy: everything as before
 ours destroy-region -f "$region"
 expect "$region gone" "$(ls -d "$CXLDEV/$region" 2>/dev/null)" ""
 expect "topology after destroy = before" \
 	"$(diff <(echo "$before") <("$UPCXL" list -BMPER) | head -n 20)" ""
 
-# 6. kernel sysram from the start
-if ours create-region -t ram -d "$root" --online=kernel -m "${mds[@]}"; then
-	region=$(region_of "$json")
-	blocks_are "$region" "online Normal"
-	agree "$region"
-	ours destroy-region -f "$region"
-fi
-
-# 7. devdax from the start: no block hot-added
+# 5. devdax from the start: no block hot-added
 if ours create-region -t ram -d "$root" --mode=devdax -m "${mds[@]}"; then
 	region=$(region_of "$json")
 	blocks_are "$region" absent
@@ -158,7 +210,46 @@ if ours create-region -t ram -d "$root" --mode=devdax -m "${mds[@]}"; then
 	agree "$region"
 	ours destroy-region -f "$region"
 fi
-expect "auto_online_blocks at the end" "$(cat "$MEMDIR/auto_online_blocks")" "$policy"
-expect "topology at the end = before" \
+expect "auto_online_blocks after the movable and devdax steps" \
+	"$(cat "$MEMDIR/auto_online_blocks")" "$policy"
+expect "topology after the movable and devdax steps = before" \
 	"$(diff <(echo "$before") <("$UPCXL" list -BMPER) | head -n 20)" ""
+
+# 6. last, on its own region (half the capacity, so a later script still
+#    has room): movable, then kernel, then a teardown the kernel may
+#    refuse for good
+per=$(ram_size_of "${mds[0]}")
+ours create-region -t ram -d "$root" --online=movable -s $((per / 2 * ways)) \
+	-m "${mds[@]}" || finish
+region=$(region_of "$json")
+"$CXL" reconfigure-region "$region" --online=kernel >"$out/kz.json" \
+	2>"$out/kz.err"
+rc=$?
+json=$(cat "$out/kz.json")
+expect "reconfigure --online=kernel: exit" "$rc" 0
+expect "reconfigure --online=kernel: JSON changed online_type" \
+	"$(jq -r '"\(.changed) \(.sysram.online_type)"' <<<"$json")" "true online_kernel"
+method_is "reconfigure movable -> kernel"
+json_is_sys "reconfigure kernel"
+expect "--online=kernel: one warning" \
+	"$(grep -c 'may keep it from ever going offline again' "$out/kz.err")" 1
+blocks_are "$region" "online Normal"
+agree "$region"
+snap=$(snapshot)
+"$CXL" destroy-region -f "$region" 2>"$out/kz.err"
+rc=$?
+if [ $rc = 0 ]; then
+	note "$region (ZONE_NORMAL) went offline and is destroyed"
+	expect "$region gone" "$(ls -d "$CXLDEV/$region" 2>/dev/null)" ""
+else
+	note "$region (ZONE_NORMAL) refused to go offline: $(head -n1 "$out/kz.err")"
+	expect "busy destroy: exit" "$rc" 1
+	expect "busy destroy: names the blocks and what holds them" \
+		"$(grep -c 'memory block.*(memory[0-9].*), held by unmovable kernel allocations (ZONE_NORMAL), stay' \
+			"$out/kz.err")" 1
+	expect "busy destroy: nothing changed" \
+		"$(diff <(echo "$snap") <(snapshot) | head -n 5)" ""
+	blocks_are "$region" "online Normal"
+fi
+expect "auto_online_blocks at the end" "$(cat "$MEMDIR/auto_online_blocks")" "$policy"
 finish
