@@ -6,8 +6,9 @@
 # probe returned). Run through test/sim/run --profile=dax-state
 # --kmem-probe-gap=MS with a gap wide enough that a tool deciding in that
 # window would pick the legacy method and print a JSON from before the
-# probe ended. Every create and reconfigure must say dax-state, and its
-# JSON must be what /sys shows afterwards.
+# probe ended (the simulator also probes a new dax device that much later,
+# asynchronously). Every create and reconfigure must say dax-state, and
+# its JSON must be what /sys shows once both gaps have passed.
 . "$(dirname "$0")/common"
 
 rc=77
@@ -31,6 +32,8 @@ created()
 	r=$(jq -r .region <<<"$out")
 	check "$what: method dax-state (got $(jq -r .sysram.method <<<"$out"))" \
 		'[ "$(jq -r .sysram.method <<<"$out")" = dax-state ]'
+	# afterwards: once whatever the kernel still had to do is done
+	sleep 3.2
 	why=$(json_matches_sys "$out") || true
 	check "$what: JSON is what /sys shows${why:+ ($why)}" '[ -z "$why" ]'
 }

@@ -141,13 +141,14 @@ int dax_dev_create(struct dax_region *dr)
 	devchar_add(DAX_MAJOR, dd->dev.minor, dir->path);
 	devnode_set(name, DAX_MAJOR, dd->dev.minor, DEVNODE_CHAR);
 	dr->ddev = dd;
-	device_probe(&dd->dev);
+	dax_dev_probe(dd);
 	return 0;
 }
 
 void dax_dev_destroy(struct dax_dev *dd)
 {
 	dd->region->ddev = NULL;
+	dax_dev_probe_forget(dd);
 	device_del(&dd->dev);
 }
 

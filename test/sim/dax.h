@@ -32,6 +32,9 @@ struct dax_dev {
 	/* kmem probe in progress: "state" is added at state_due (ms) */
 	long long state_due;
 	struct dax_dev *probe_next;
+	/* asynchronous probe: drivers are tried at attach_due (ms) */
+	long long attach_due;
+	struct dax_dev *attach_next;
 };
 
 extern struct sim_driver cxl_dax_region_driver;
@@ -48,6 +51,9 @@ int kmem_unplug(struct dax_dev *dd);
 int kmem_driver_init(void);
 u64 kmem_start(struct dax_dev *dd);
 u64 kmem_size(struct dax_dev *dd);
+/* probe a new dax device now, or --kmem-probe-gap ms later */
+void dax_dev_probe(struct dax_dev *dd);
+void dax_dev_probe_forget(struct dax_dev *dd);
 
 /* dax_state.c */
 void dax_state_attr_add(struct dax_dev *dd);

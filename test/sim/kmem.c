@@ -9,6 +9,8 @@
  * and the memory blocks first, the "state" attribute (a dev_groups
  * attribute, added after the probe returned) --kmem-probe-gap ms later.
  * A bind or unbind of the device waits for the rest (the device lock).
+ * With a gap, a new dax device is also probed asynchronously, as the
+ * kernel may: it exists unbound for that long before a driver claims it.
  */
 #include <stdlib.h>
 #include <time.h>
@@ -95,7 +97,7 @@ int kmem_unplug(struct dax_dev *dd)
 	return 0;
 }
 
-static struct dax_dev *probing;
+static struct dax_dev *probing, *attaching;
 
 static long long now_ms(void)
 {
@@ -124,15 +126,46 @@ static void probe_finish(struct dax_dev *dd)
 	dax_state_attr_add(dd);
 }
 
+void dax_dev_probe(struct dax_dev *dd)
+{
+	if (!sim_opts.kmem_probe_gap_ms || !bus_autoprobe(BUS_DAX)) {
+		device_probe(&dd->dev);
+		return;
+	}
+	dd->attach_due = now_ms() + sim_opts.kmem_probe_gap_ms;
+	dd->attach_next = attaching;
+	attaching = dd;
+}
+
+void dax_dev_probe_forget(struct dax_dev *dd)
+{
+	struct dax_dev **pp;
+
+	for (pp = &attaching; *pp; pp = &(*pp)->attach_next) {
+		if (*pp == dd) {
+			*pp = dd->attach_next;
+			dd->attach_next = NULL;
+			return;
+		}
+	}
+}
+
 void kmem_probes_run(void)
 {
 	long long now = now_ms();
-	struct dax_dev *dd = probing, *next;
+	struct dax_dev *dd, *next;
 
-	for (; dd; dd = next) {
+	for (dd = probing; dd; dd = next) {
 		next = dd->probe_next;
 		if (dd->state_due <= now)
 			probe_finish(dd);
+	}
+	for (dd = attaching; dd; dd = next) {
+		next = dd->attach_next;
+		if (dd->attach_due > now)
+			continue;
+		dax_dev_probe_forget(dd);
+		device_attach(&dd->dev);
 	}
 }
 

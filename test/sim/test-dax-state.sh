@@ -170,13 +170,20 @@ case_region_driver() {
 	assert_eq "$(region_zones "$R")" "Movable:8" zones
 }
 
-# kmem's probe in stages, as on Linux 7.3: the driver link and the blocks
-# first, "state" (a dev_groups attribute) only once the probe returned;
-# a bind request waits for the device lock, so for the whole probe
+# kmem's probe in stages, as on Linux 7.3: the dax device unbound first
+# (asynchronous probe), then the driver link and the blocks, "state" (a
+# dev_groups attribute) only once the probe returned; a bind request waits
+# for the device lock, so for the whole probe
 case_probe_stages() {
 	R=$(mkregion decoder0.0 $((1 << 30)) decoder2.0 decoder3.0) ||
 		fail mkregion
 	echo "$R" >/sys/bus/cxl/drivers/cxl_region/bind || fail bind
+	[ -e $DAX/devices/dax0.0 ] || fail "no dax device after the bind"
+	[ -e $DAX/devices/dax0.0/driver ] && fail "bound at once (want later)"
+	for _ in $(seq 40); do
+		[ -e $DAX/devices/dax0.0/driver ] && break
+		sleep 0.1
+	done
 	assert_eq "$(basename "$(readlink $DAX/devices/dax0.0/driver)")" kmem \
 		"driver link before the probe is done"
 	assert_eq "$(blocks_present)" 8 "blocks before the probe is done"
