@@ -81,8 +81,11 @@ fi
 check "example: SPDX header first" \
 	'[ "$(head -n1 "$example")" = "# SPDX-License-Identifier: GPL-2.0" ]'
 check "example: no active line" '! grep -Ev "^(#|$)" "$example" >/dev/null'
-mkdir "$tmp/conf.d"
+# owned by whoever runs the test and writable by no one else, whatever
+# the umask: the policy files are refused otherwise
+mkdir -m 0755 "$tmp/conf.d"
 sed -n 's/^#\([[a-z]\)/\1/p' "$example" >"$tmp/conf.d/example.conf"
+chmod 0644 "$tmp/conf.d/example.conf"
 nrules=$(grep -c '^\[region ' "$tmp/conf.d/example.conf")
 check "example: has rules ($nrules)" '[ "$nrules" -ge 3 ]'
 # the files are read before the region is looked up: a region that does

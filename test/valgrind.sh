@@ -64,11 +64,22 @@ echo "/sys/bus/cxl/devices/region*/commit 1 ENXIO" >$SIM/fail
 vg 1 create-region -m "$m0" "$m1" -s 512m
 echo clear >$SIM/fail
 
-mkdir "$tmp/conf"
+# policy files are trusted only when no one else can write them
+mkdir -m 0755 "$tmp/conf"
 printf '[region all]\nmatch.decoder = %s\nonline = online\n' \
 	"$(jq -r .decoder <<<"$("$PLAIN" list -R -r "$region" | jq '.[0]')")" \
 	>"$tmp/conf/10-all.conf"
+chmod 0644 "$tmp/conf/10-all.conf"
 vg 0 reconfigure-region all --check-config --config-dir="$tmp/conf"
+# the files only: a refused one, one with an error, a dangling link
+printf 'x\n' >"$tmp/conf/20-bad.conf"
+chmod 0666 "$tmp/conf/20-bad.conf"
+printf '[region x]\nonline = up\n' >"$tmp/conf/30-err.conf"
+chmod 0644 "$tmp/conf/30-err.conf"
+ln -s nowhere "$tmp/conf/40-gone.conf"
+vg 1 reconfigure-region --check-config -n --config-dir="$tmp/conf"
+rm "$tmp/conf/20-bad.conf" "$tmp/conf/30-err.conf"
+vg 0 reconfigure-region --check-config -n --config-dir="$tmp/conf"
 
 vg 129 create-region -m "$m0" -s 3x
 vg 1 reconfigure-region region999 --online=movable
