@@ -90,6 +90,10 @@ _cxl_values()
 		_cxl_add "ram pmem" "$cur" "$pfx" ;;
 	decoder)
 		case $cmd in
+		# upstream's classes that select regions, then the names
+		enable-region | disable-region | destroy-region)
+			_cxl_add "root all $(_cxl_root_decoders)" \
+				"$cur" "$pfx" ;;
 		*-region) _cxl_add "$(_cxl_root_decoders)" "$cur" "$pfx" ;;
 		*) _cxl_add "root switch endpoint $(_cxl_root_decoders)" \
 			"$cur" "$pfx" ;;

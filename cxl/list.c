@@ -1,27 +1,148 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cxl list: upstream's listing, with every region object enriched by what
- * this project knows (type, daxregion, mode, region_driver, sysram,
- * decoder). Upstream's keys and values are kept as they are, so the output
- * is a strict superset of upstream's for the same flags.
+ * this project knows. Upstream's keys, values and order are kept as they
+ * are; what an older upstream cannot print yet (type, locked, daxregion)
+ * is filled in where the newest upstream prints it, and this project's
+ * own keys (mode, region_driver, sysram, decoder) come after all of them.
  */
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cxl/builtin.h"
+#include "cxl/lib/region-checks.h"
 #include "cxl/lib/stack.h"
 #include "cxl/region-json.h"
 #include "cxl/upstream.h"
 #include "util/json.h"
 #include "util/name.h"
 
-static unsigned int enrich_region(struct json_object *obj, unsigned int flags)
+/* short options of upstream's list that take a value */
+#define LIST_VALUE_OPTS "msbpedr"
+
+/* what the arguments ask for, as upstream's list parses them */
+struct list_args {
+	bool dax; /* -X/--dax */
+	bool human; /* -u/--human */
+	int verbose; /* -v/--verbose, counted */
+	bool upstream_only; /* --list-opts, -h, --help-all */
+};
+
+/*
+ * The region keys of the newest upstream, in the order it prints them.
+ * A key this project fills in goes right before the first key upstream
+ * printed that comes after it here.
+ */
+static const char *const upstream_order[] = {
+	"region",
+	"resource",
+	"size",
+	"extended_linear_cache_size",
+	"type",
+	"interleave_ways",
+	"interleave_granularity",
+	"decode_state",
+	"state",
+	"locked",
+	"media_errors",
+	"mappings",
+	"daxregion",
+	"qos_class_mismatch",
+};
+
+#define NR_ORDER (sizeof(upstream_order) / sizeof(upstream_order[0]))
+
+static int rank(const char *key)
 {
-	struct json_object *name;
+	size_t i;
+
+	for (i = 0; i < NR_ORDER; i++)
+		if (!strcmp(upstream_order[i], key))
+			return (int)i;
+	return -1;
+}
+
+/* -1 unknown, 0 no, 1 yes: does the installed upstream have -X (v77+)? */
+static int upstream_dax = -1;
+
+static bool upstream_has_dax(void)
+{
+	const char *const args[] = { upstream_path(), "list", "--list-opts",
+				     NULL };
+	char *out = NULL;
+	int status;
+
+	if (upstream_dax < 0) {
+		upstream_dax = 0;
+		if (!upstream_capture(args, &out, &status))
+			upstream_dax = strstr(out, "--dax") != NULL;
+		free(out);
+	}
+	return upstream_dax;
+}
+
+#define MAX_KEYS 64
+#define KEY_LEN 48
+
+struct kv {
+	char key[KEY_LEN];
+	struct json_object *val;
+	int rank;
+};
+
+/*
+ * Put @key/@val into @kv (holding @n entries in upstream's order) before
+ * the first entry upstream prints after it; unranked keys go last.
+ */
+static int insert(struct kv *kv, int n, const char *key,
+		  struct json_object *val)
+{
+	int r = rank(key), i, at = n;
+
+	if (n >= MAX_KEYS) {
+		json_object_put(val);
+		return n;
+	}
+	if (r >= 0)
+		for (i = 0; i < n; i++)
+			if (kv[i].rank > r) {
+				at = i;
+				break;
+			}
+	memmove(&kv[at + 1], &kv[at], (size_t)(n - at) * sizeof(*kv));
+	snprintf(kv[at].key, KEY_LEN, "%s", key);
+	kv[at].val = val;
+	kv[at].rank = r;
+	return n + 1;
+}
+
+/* append every key of @from to @kv, unranked; false if one does not fit */
+static bool append_all(struct kv *kv, int *n, struct json_object *from,
+		       bool ranked)
+{
+	json_object_object_foreach (from, key, val) {
+		if (*n >= MAX_KEYS || strlen(key) >= KEY_LEN)
+			return false;
+		snprintf(kv[*n].key, KEY_LEN, "%s", key);
+		kv[*n].val = json_object_get(val);
+		kv[*n].rank = ranked ? rank(key) : -1;
+		(*n)++;
+	}
+	return true;
+}
+
+static unsigned int enrich_region(struct json_object *obj, unsigned int flags,
+				  bool want_dax)
+{
+	static struct kv kv[MAX_KEYS];
+	struct json_object *name, *extra;
 	struct region_info ri;
 	struct stack_state st;
+	int n = 0, i, locked;
+	bool fits;
 
 	if (!json_object_object_get_ex(obj, "region", &name) ||
 	    !json_object_object_get_ex(obj, "decode_state", NULL))
@@ -29,52 +150,114 @@ static unsigned int enrich_region(struct json_object *obj, unsigned int flags)
 	if (region_read_info(json_object_get_string(name), &ri) ||
 	    stack_describe(&ri, &st))
 		return 0;
+
+	/* upstream's keys, in its order, each value kept (a reference) */
+	if (!append_all(kv, &n, obj, true))
+		goto out_put;
 	if (!json_object_object_get_ex(obj, "type", NULL) && ri.mode[0] &&
 	    strcmp(ri.mode, "none"))
-		json_object_object_add(obj, "type",
-				       json_object_new_string(ri.mode));
-	if ((flags & RJ_DAX) &&
-	    !json_object_object_get_ex(obj, "daxregion", NULL) && st.nr_dax)
-		json_object_object_add(obj, "daxregion",
-				       region_json_daxregion(&ri, &st, flags));
-	region_json_add_stack(obj, &ri, &st, flags);
+		n = insert(kv, n, "type", json_object_new_string(ri.mode));
+	locked = region_read_locked(ri.name);
+	if (!json_object_object_get_ex(obj, "locked", NULL) && locked >= 0)
+		n = insert(kv, n, "locked", json_object_new_boolean(locked));
+	if (want_dax && !json_object_object_get_ex(obj, "daxregion", NULL) &&
+	    st.nr_dax && !upstream_has_dax())
+		n = insert(kv, n, "daxregion",
+			   region_json_daxregion(&ri, &st, flags));
+
+	/* this project's keys, after every key upstream has */
+	extra = json_object_new_object();
+	region_json_add_stack(extra, &ri, &st, flags);
+	fits = append_all(kv, &n, extra, false);
+	json_object_put(extra);
+	if (!fits)
+		goto out_put;
+
+	/* rebuild the object in place, in the final order */
+	for (i = 0; i < n; i++)
+		json_object_object_del(obj, kv[i].key);
+	for (i = 0; i < n; i++)
+		json_object_object_add(obj, kv[i].key, kv[i].val);
 	return 1;
+
+out_put:
+	for (i = 0; i < n; i++)
+		json_object_put(kv[i].val);
+	return 0;
 }
 
-static unsigned int walk(struct json_object *o, unsigned int flags)
+static unsigned int walk(struct json_object *o, unsigned int flags,
+			 bool want_dax)
 {
 	unsigned int n = 0;
 	size_t i;
 
 	if (json_object_is_type(o, json_type_array)) {
 		for (i = 0; i < json_object_array_length(o); i++)
-			n += walk(json_object_array_get_idx(o, i), flags);
+			n += walk(json_object_array_get_idx(o, i), flags,
+				  want_dax);
 		return n;
 	}
 	if (!json_object_is_type(o, json_type_object))
 		return 0;
-	n += enrich_region(o, flags);
+	n += enrich_region(o, flags, want_dax);
 	{
 		json_object_object_foreach (o, key, val) {
 			(void)key;
-			n += walk(val, flags);
+			n += walk(val, flags, want_dax);
 		}
 	}
 	return n;
 }
 
-/* short options of upstream's list that take a value */
-#define LIST_VALUE_OPTS "msbpedr"
+/* upstream's reading of the arguments, as far as this file cares */
+static void scan_args(int argc, const char **argv, struct list_args *la)
+{
+	int i;
+	size_t j;
+
+	memset(la, 0, sizeof(*la));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			break;
+		if (a[0] != '-' || !a[1])
+			continue;
+		if (!strcmp(a, "--dax"))
+			la->dax = true;
+		else if (!strcmp(a, "--human"))
+			la->human = true;
+		else if (!strcmp(a, "--verbose"))
+			la->verbose++;
+		else if (!strcmp(a, "--list-opts") || !strcmp(a, "-h") ||
+			 !strcmp(a, "--help-all"))
+			la->upstream_only = true;
+		if (a[1] == '-')
+			continue;
+		for (j = 1; a[j] && !strchr(LIST_VALUE_OPTS, a[j]); j++) {
+			if (a[j] == 'X')
+				la->dax = true;
+			else if (a[j] == 'u')
+				la->human = true;
+			else if (a[j] == 'v')
+				la->verbose++;
+		}
+		/* a value option without its value here takes the next one */
+		if (a[j] && !a[j + 1])
+			i++;
+	}
+}
 
 /*
- * -X/--dax (daxregion on regions) is newer than the installed upstream:
- * take it out of the arguments and add daxregion ourselves. Returns true
- * when it was given; @args keeps everything else in order.
+ * -X/--dax is newer than an upstream older than v77: take it out of the
+ * arguments (daxregion is added here then). @args keeps everything else
+ * in order.
  */
-static bool strip_dax(int argc, const char **argv, const char **args,
+static void strip_dax(int argc, const char **argv, const char **args,
 		      int *nargs, char *bundles, size_t blen)
 {
-	bool dax = false, rest = false;
+	bool rest = false;
 	size_t used = 0;
 	int i;
 
@@ -93,10 +276,8 @@ static bool strip_dax(int argc, const char **argv, const char **args,
 			args[(*nargs)++] = a;
 			continue;
 		}
-		if (!strcmp(a, "--dax")) {
-			dax = true;
+		if (!strcmp(a, "--dax"))
 			continue;
-		}
 		if (a[1] == '-' || !strchr(a, 'X') ||
 		    used + strlen(a) + 1 > blen) {
 			args[(*nargs)++] = a;
@@ -112,9 +293,7 @@ static bool strip_dax(int argc, const char **argv, const char **args,
 				k += strlen(a + j);
 				break;
 			}
-			if (a[j] == 'X')
-				dax = true;
-			else
+			if (a[j] != 'X')
 				out[k++] = a[j];
 		}
 		out[k] = '\0';
@@ -122,66 +301,56 @@ static bool strip_dax(int argc, const char **argv, const char **args,
 			args[(*nargs)++] = out;
 		used += k + 1;
 	}
-	return dax;
-}
-
-static bool wants_human(int argc, const char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--"))
-			break;
-		if (!strcmp(a, "--human"))
-			return true;
-		if (a[0] == '-' && a[1] != '-' && strchr(a, 'u'))
-			return true;
-	}
-	return false;
 }
 
 int cmd_list(int argc, const char **argv)
 {
 	const char **args = calloc((size_t)argc + 2, sizeof(*args));
 	struct json_object *root;
+	struct list_args la;
 	unsigned int flags = 0;
 	char *out = NULL, bundles[1024];
 	int i, status, rc, n;
 
 	if (!args)
 		return 1;
+	scan_args(argc, argv, &la);
 	args[0] = upstream_path();
 	args[1] = "list";
-	if (strip_dax(argc, argv, args + 2, &n, bundles, sizeof(bundles)))
-		flags |= RJ_DAX;
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "-vvv"))
-			flags |= RJ_DAX;
+	if (la.dax && !la.upstream_only && !upstream_has_dax()) {
+		strip_dax(argc, argv, args + 2, &n, bundles, sizeof(bundles));
+	} else {
+		for (i = 1; i < argc; i++)
+			args[i + 1] = argv[i];
+		n = argc - 1;
+	}
 	/* --list-opts and -h are upstream's business entirely */
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--list-opts") || !strcmp(argv[i], "-h") ||
-		    !strcmp(argv[i], "--help-all")) {
-			args[0] = "cxl";
-			rc = upstream_exec(n + 2, args);
-			free(args);
-			return rc;
-		}
+	if (la.upstream_only) {
+		args[0] = "cxl";
+		rc = upstream_exec(n + 2, args);
+		free(args);
+		return rc;
+	}
 	args[n + 2] = NULL;
 	rc = upstream_capture(args, &out, &status);
 	free(args);
 	if (rc)
 		return upstream_report(upstream_path(), rc);
-	if (wants_human(argc, argv))
+	if (la.human)
 		flags |= RJ_HUMAN;
 	root = status == 0 ? json_tokener_parse(out) : NULL;
-	if (root && walk(root, flags)) {
+	if (root && walk(root, flags, la.dax || la.verbose >= 3))
 		json_print(stdout, root);
-	} else {
+	else
 		fputs(out, stdout);
-	}
 	json_object_put(root);
 	free(out);
+	if (status < 0) {
+		/* upstream crashed: so do we, with the same signal */
+		fflush(NULL);
+		signal(-status, SIG_DFL);
+		raise(-status);
+		return 128 - status;
+	}
 	return status;
 }

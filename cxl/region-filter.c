@@ -36,16 +36,53 @@ static int matches(const char *region, int argc, const char **argv)
 	return 0;
 }
 
-static int decoder_matches(const char *want, const char *dec)
+/*
+ * -d as upstream reads it for the region commands: a space or comma
+ * separated list of root decoder names, "X.Y", or the classes "all" and
+ * "root" (every region sits under a root decoder; "switch" and
+ * "endpoint" select nothing).
+ */
+static int decoder_token_matches(const char *tok, const char *dec)
 {
 	char buf[NAME_LEN];
+	int port, id;
+
+	if (!strcmp(tok, "all") || !strcmp(tok, "root"))
+		return 1;
+	if (!strcmp(tok, "switch") || !strcmp(tok, "endpoint"))
+		return 0;
+	if (!strcmp(tok, dec))
+		return 1;
+	if (sscanf(tok, "%d.%d", &port, &id) == 2 ||
+	    sscanf(tok, "decoder%d.%d", &port, &id) == 2) {
+		snprintf(buf, sizeof(buf), "decoder%d.%d", port, id);
+		return !strcmp(buf, dec);
+	}
+	return 0;
+}
+
+static int decoder_matches(const char *want, const char *dec)
+{
+	char tok[NAME_LEN];
+	const char *p = want;
+	size_t n;
 
 	if (!want)
 		return 1;
-	if (!strcmp(want, dec))
-		return 1;
-	snprintf(buf, sizeof(buf), "decoder%s", want);
-	return !strcmp(buf, dec);
+	while (*p) {
+		p += strspn(p, " ,");
+		n = strcspn(p, " ,");
+		if (!n)
+			break;
+		if (n < sizeof(tok)) {
+			memcpy(tok, p, n);
+			tok[n] = '\0';
+			if (decoder_token_matches(tok, dec))
+				return 1;
+		}
+		p += n;
+	}
+	return 0;
 }
 
 int select_regions(struct cxl_ctx *ctx, const char *bus, const char *decoder,

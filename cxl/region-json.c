@@ -37,6 +37,8 @@ dax_dev_json(const struct dax_dev *d, const struct stack_state *st, bool human)
 {
 	struct json_object *o = json_object_new_object();
 	bool kmem = !strcmp(d->driver, "kmem");
+	/* a famfs file system's dax device (kernel 7.3, upstream v85) */
+	bool famfs = !strcmp(d->driver, "fsdev_dax");
 
 	add(o, "chardev", json_object_new_string(d->name));
 	add(o, "size", json_size(d->size, human));
@@ -44,7 +46,10 @@ dax_dev_json(const struct dax_dev *d, const struct stack_state *st, bool human)
 		add(o, "target_node", json_object_new_int(d->target_node));
 	if (d->align)
 		add(o, "align", json_size(d->align, human));
-	add(o, "mode", json_object_new_string(kmem ? "system-ram" : "devdax"));
+	add(o, "mode",
+	    json_object_new_string(kmem	   ? "system-ram"
+				   : famfs ? "famfs"
+					   : "devdax"));
 	if (kmem) {
 		add(o, "online_memblocks",
 		    json_object_new_int((int)st->blocks.online));

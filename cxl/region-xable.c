@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "cxl/builtin.h"
+#include "cxl/lib/region-checks.h"
 #include "cxl/lib/stack.h"
 #include "cxl/lib/topology.h"
 #include "cxl/region-filter.h"
@@ -168,6 +169,28 @@ static int enabled_as_asked(const struct region_info *ri,
 	return EREPORTED;
 }
 
+/*
+ * A pmem region, as upstream enables it: bound to the cxl driver, and no
+ * memory to bring up or wait for (its nvdimm bridge is the kernel's
+ * business).
+ */
+static int enable_pmem(const struct region_info *ri)
+{
+	struct txn *t;
+	int rc;
+
+	t = txn_new(&rl, fn_name, false);
+	if (!t)
+		return -ENOMEM;
+	rc = cxl_bind(t, ri->name, "cxl_region");
+	if (rc)
+		txn_rollback(t);
+	else
+		txn_commit(t);
+	txn_free(t);
+	return rc;
+}
+
 static int enable_one(const struct region_info *ri,
 		      const struct stack_request *req)
 {
@@ -176,12 +199,19 @@ static int enable_one(const struct region_info *ri,
 	char why[256];
 	int rc;
 
+	if (!strcmp(ri->mode, "pmem") && req->mode != RMODE_DEFAULT) {
+		fail("%s: a pmem region has no memory to online; --mode and --online are for ram regions",
+		     ri->name);
+		return -EINVAL;
+	}
 	if (ri->driver[0])
 		return enabled_as_asked(ri, req);
 	if (!ri->committed) {
 		fail("%s: not committed; nothing to enable", ri->name);
 		return -ENXIO;
 	}
+	if (!strcmp(ri->mode, "pmem"))
+		return enable_pmem(ri);
 	kernel_caps_detect(&caps);
 	if (stack_check(&caps, req, why, sizeof(why))) {
 		fail("%s: %s", ri->name, why);
@@ -199,12 +229,41 @@ static int enable_one(const struct region_info *ri,
 	return rc;
 }
 
+/*
+ * What upstream (v85) refuses before anything is disabled, on every
+ * kernel: a locked region, and a region whose DPA cannot be freed yet
+ * because a later decoder on one of its memdevs still holds some.
+ */
+static int destroy_allowed(const struct region_info *ri)
+{
+	char memdev[NAME_LEN], decoder[NAME_LEN];
+	int rc;
+
+	if (region_read_locked(ri->name) == 1) {
+		fail("%s: cannot destroy a locked region", ri->name);
+		return -EPERM;
+	}
+	rc = region_destroy_blocker(ri, memdev, sizeof(memdev), decoder,
+				    sizeof(decoder));
+	if (rc < 0)
+		return rc;
+	if (rc) {
+		fail("%s: destroy blocked, %s still has later active decoder %s",
+		     ri->name, memdev, decoder);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 static int destroy_one(const struct region_info *ri)
 {
 	struct stack_state st;
 	struct txn *t;
 	int rc;
 
+	rc = destroy_allowed(ri);
+	if (rc)
+		return rc;
 	if (ri->driver[0] && !param.force) {
 		fail("%s active. Disable it or use --force", ri->name);
 		return -EBUSY;

@@ -135,6 +135,8 @@ int upstream_capture(const char *const *args, char **out, int *status)
 		return -ENOMEM;
 	buf[len] = '\0';
 	*out = buf;
-	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128;
+	*status = WIFEXITED(wstatus)	 ? WEXITSTATUS(wstatus)
+		  : WIFSIGNALED(wstatus) ? -WTERMSIG(wstatus)
+					 : 128;
 	return 0;
 }

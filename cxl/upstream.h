@@ -20,7 +20,10 @@ int upstream_report(const char *path, int rc);
 bool upstream_reentered(void);
 /* replace this process with upstream; returns only on failure (exit code) */
 int upstream_exec(int argc, const char **argv);
-/* run upstream with @args, capture stdout (malloc'd) and exit status */
+/*
+ * run upstream with @args, capture stdout (malloc'd) and its exit status
+ * (-N when signal N killed it)
+ */
 int upstream_capture(const char *const *args, char **out, int *status);
 
 #endif /* CXL_UPSTREAM_H */

@@ -258,6 +258,10 @@ fixture_tests()
 		"$c" create-region -d ""
 	expect "root decoders --decoder=$sfx" "decoder0.1" \
 		"$c" create-region --decoder = decoder0.1
+	expect "decoder classes and names, destroy -d$sfx" \
+		"root all decoder0.0 decoder0.1" "$c" destroy-region -d ""
+	expect "decoder classes, disable --decoder=$sfx" "root" \
+		"$c" disable-region --decoder = ro
 	expect "region names, enable$sfx" "all region0 region1 region7" \
 		"$c" enable-region ""
 	expect "region names, destroy$sfx" "region0 region1 region7" \

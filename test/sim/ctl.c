@@ -6,12 +6,16 @@
  *  busy  - memory blocks that refuse to go offline (EBUSY); write
  *          "memoryN", "memoryN-M" (several, space separated) or "clear"
  *  state - canonical JSON dump of the simulated kernel state
+ *  locked - regions locked as firmware locks them (their regionZ/locked
+ *          reads 1 with --region-locked, and they cannot be decommitted);
+ *          write "regionN" (several, space separated) or "clear"
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "cxl.h"
 #include "memory.h"
 
 static int stats_show(struct node *n, struct sbuf *sb)
@@ -88,6 +92,48 @@ static const struct attr_ops busy_ops = {
 	.store = busy_store,
 };
 
+static int locked_show(struct node *n, struct sbuf *sb)
+{
+	struct cxl_region *r;
+	int rc = 0;
+
+	for (r = cxl.regions; r && !rc; r = r->next)
+		if (r->locked)
+			rc = sb_printf(sb, "region%d\n", r->id);
+	return rc;
+}
+
+static int locked_store(struct node *n, const char *buf)
+{
+	char *copy, *tok, *save = NULL;
+	struct cxl_region *r;
+	int rc = 0;
+
+	if (strcmp(buf, "clear") == 0) {
+		for (r = cxl.regions; r; r = r->next)
+			r->locked = false;
+		return 0;
+	}
+	copy = strdup(buf);
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, " ,\t\n", &save); tok && !rc;
+	     tok = strtok_r(NULL, " ,\t\n", &save)) {
+		r = region_find(tok);
+		if (r)
+			r->locked = true;
+		else
+			rc = -ENOENT;
+	}
+	free(copy);
+	return rc;
+}
+
+static const struct attr_ops locked_ops = {
+	.show = locked_show,
+	.store = locked_store,
+};
+
 static int state_show(struct node *n, struct sbuf *sb)
 {
 	return state_dump(sb);
@@ -109,5 +155,6 @@ int ctl_init(void)
 	tree_attr(dir, "fail", &fail_ops, NULL, 0);
 	tree_attr(dir, "busy", &busy_ops, NULL, 0);
 	tree_attr(dir, "state", &state_ops, NULL, 0);
+	tree_attr(dir, "locked", &locked_ops, NULL, 0);
 	return 0;
 }

@@ -103,6 +103,7 @@ struct cxl_region {
 	int nr_port_decoders;
 	bool committed;
 	bool auto_region;
+	bool locked; /* set through the control file "locked" */
 	struct sysram_region *sysram;
 	struct dax_region *dax;
 	struct sim_device *pmem;

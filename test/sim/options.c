@@ -28,6 +28,7 @@ enum {
 	OPT_AUTO_ONLINE,
 	OPT_ONLINE_POLICY,
 	OPT_AUTO_REGION,
+	OPT_REGION_LOCKED,
 	OPT_DAX_ATTR,
 	OPT_DRIVER_NAMES,
 	OPT_BOOT_MEMORY,
@@ -46,6 +47,7 @@ static const struct option long_opts[] = {
 	{ "auto-online", required_argument, NULL, OPT_AUTO_ONLINE },
 	{ "online-policy", required_argument, NULL, OPT_ONLINE_POLICY },
 	{ "auto-region", no_argument, NULL, OPT_AUTO_REGION },
+	{ "region-locked", no_argument, NULL, OPT_REGION_LOCKED },
 	{ "dax-attr", required_argument, NULL, OPT_DAX_ATTR },
 	{ "driver-names", required_argument, NULL, OPT_DRIVER_NAMES },
 	{ "boot-memory", required_argument, NULL, OPT_BOOT_MEMORY },
@@ -77,6 +79,8 @@ void options_usage(FILE *f)
 		"  --online-policy=contig-zones|auto-movable\n"
 		"  --auto-region            cxl_test: one firmware-assembled "
 		"RAM region\n"
+		"  --region-locked          regions have kernel 7.1's "
+		"read-only locked attribute\n"
 		"  --dax-attr=state|hotplug spelling of the dax-state "
 		"attribute\n"
 		"  --driver-names=cxl|region spelling of the region drivers\n"
@@ -182,6 +186,9 @@ static int parse_one(int c, const char *v)
 		return 0;
 	case OPT_AUTO_REGION:
 		sim_opts.auto_region = true;
+		return 0;
+	case OPT_REGION_LOCKED:
+		sim_opts.region_locked_attr = true;
 		return 0;
 	case OPT_DAX_ATTR:
 		if (strcmp(v, "state") == 0)

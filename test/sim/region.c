@@ -62,6 +62,9 @@ static int commit_store(struct node *n, const char *buf)
 		return region_commit(r);
 	if (!r->committed)
 		return 0;
+	/* a locked region's decoders cannot be reset */
+	if (r->locked)
+		return -EPERM;
 	if (region_decommit_check(r))
 		return -EBUSY;
 	/* a decommit first releases the driver, like the kernel */
@@ -70,6 +73,16 @@ static int commit_store(struct node *n, const char *buf)
 	region_decommit(r);
 	return 0;
 }
+
+static int locked_show(struct node *n, struct sbuf *sb)
+{
+	struct cxl_region *r = n->obj;
+
+	return sb_printf(sb, "%d\n", r->locked ? 1 : 0);
+}
+
+/* kernel 7.1: read-only, 1 while the region's decoders are locked */
+static const struct attr_ops locked_ops = { .show = locked_show };
 
 static const struct attr_ops commit_ops = {
 	.show = commit_show,
@@ -403,6 +416,8 @@ struct cxl_region *region_create(struct cxl_decoder *root, enum cxl_mode mode,
 	tree_attr(dir, "devtype", &dev_devtype_ops, &r->dev, 0);
 	tree_attr(dir, "interleave_granularity", &gran_ops, r, 0);
 	tree_attr(dir, "interleave_ways", &ways_ops, r, 0);
+	if (sim_opts.region_locked_attr)
+		tree_attr(dir, "locked", &locked_ops, r, 0);
 	tree_attr(dir, "modalias", &dev_modalias_ops, &r->dev, 0);
 	tree_attr(dir, "mode", &mode_ops, r, 0);
 	tree_attr(dir, "resource", &resource_ops, r, 0);

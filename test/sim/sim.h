@@ -51,6 +51,7 @@ struct sim_opts {
 	enum mmop auto_online;
 	enum online_policy policy;
 	bool auto_region;
+	bool region_locked_attr; /* regionZ/locked, kernel 7.1 */
 	bool dax_attr_hotplug;
 	bool driver_names_region;
 	u64 boot_memory;
