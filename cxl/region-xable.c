@@ -367,8 +367,11 @@ static int region_action(int argc, const char **argv, enum action act)
 			done++;
 		}
 	}
-	/* a refusal that said it all in one line needs no summary */
-	if (done || reported != failed)
+	/*
+	 * A refusal that said it all in one line needs no summary; selecting
+	 * nothing is logged as upstream logs it ("... 0 regions").
+	 */
+	if (done || !failed || reported != failed)
 		log_msg(&rl, LOG_INFO, fn_name, "%s %d region%s", verbs[act],
 			done, done == 1 ? "" : "s");
 	return failed ? 1 : 0;
