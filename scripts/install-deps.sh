@@ -12,7 +12,9 @@ pkgs=(build-essential meson ninja-build pkg-config
 	uuid-dev libfuse3-dev fuse3 libcmocka-dev asciidoctor jq
 	ndctl daxctl util-linux man-db strace valgrind
 	clang libclang-rt-dev
-	debhelper lintian)
+	debhelper lintian
+	# the Debian 13 build (test/debian13/run)
+	debootstrap)
 
 want_vm=0
 [ "${1:-}" = "--vm" ] && want_vm=1
