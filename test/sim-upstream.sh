@@ -36,10 +36,12 @@ fi
 export CXL_UPSTREAM=$up
 echo "upstream: $("$up" --version) ($suite)"
 
-# a RAM region (ours; devdax, so no memory is online), a pmem region
+# a RAM region as a dax device, one as System RAM (ours), a pmem region
 # (upstream 76.1 creates pmem regions too), and a disabled pmem region
 "$CXL" create-region -d decoder0.0 -m mem0 --mode=devdax >/dev/null 2>&1 ||
 	bad "create a ram region"
+"$CXL" create-region -d decoder0.5 -m mem9 --mode=sysram --online=movable \
+	>/dev/null 2>&1 || bad "create a ram region online movable"
 r1=$("$up" create-region -t pmem -d decoder0.2 -m mem1 -s 256M 2>/dev/null |
 	jq -r .region)
 check "upstream creates a pmem region" '[ -n "$r1" ] && [ "$r1" != null ]'
