@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The legacy kernel interface on the real kernel and in the simulator:
-#   fidelity.sh [--offline] qemu1|qemu2
+#   fidelity.sh [--offline] qemu1|qemu2 [-- SCRIPT...]
+# SCRIPTs (paths relative to test/, those that exist, and every
+# test/vm-*.sh as extra.sh adds them) run in the same boot after the
+# capture, in the VM only: one boot instead of two.
 # One boot runs guest-smoke.sh (the legacy sequence by raw sysfs, with its
 # own checks) and then guest-capture.sh; the simulator's legacy profile
 # (test/sim/run --profile=legacy --topology=T) runs the same two. With
@@ -22,9 +25,21 @@ repo=$(cd "$here/../.." && pwd)
 
 offline=0
 [ "${1:-}" = --offline ] && { offline=1; shift; }
-topo=${1:?usage: fidelity.sh [--offline] qemu1|qemu2}
+topo=${1:?usage: fidelity.sh [--offline] qemu1|qemu2 [-- SCRIPT...]}
+shift
+[ "${1:-}" = -- ] && shift
+extra=()
+shopt -s nullglob
+if [ $# -gt 0 ]; then
+	for x in "$@" "$here"/../vm-*.sh; do
+		x=${x#"$here"/../}
+		[ -f "$here/../$x" ] && extra+=("/src/test/$x")
+	done
+fi
+shopt -u nullglob
 name=$topo
 vm_args=(--topology="$topo")
+[ ${#extra[@]} -eq 0 ] || vm_args+=(--timeout=600)
 sim_args=(--profile=legacy --topology="$topo")
 if [ $offline = 1 ]; then
 	name=$topo-offline
@@ -40,7 +55,7 @@ mkdir -p "$work/sim" "$work/vm"
 # --- the VM ---------------------------------------------------------------
 set +e
 "$here/run" "${vm_args[@]}" --out="$work/vm" -- \
-	"$here/guest-each.sh" guest-smoke.sh guest-capture.sh
+	"$here/guest-each.sh" guest-smoke.sh guest-capture.sh "${extra[@]}"
 vm_rc=$?
 set -e
 [ $vm_rc = 77 ] && exit 77
