@@ -179,7 +179,6 @@ int region_attach(struct cxl_region *r, int pos, struct cxl_decoder *ed);
 int region_detach(struct cxl_region *r, int pos);
 void region_detach_all(struct cxl_region *r);
 int region_commit(struct cxl_region *r);
-int region_decommit_check(struct cxl_region *r);
 void region_decommit(struct cxl_region *r);
 int region_nr_targets(struct cxl_region *r);
 

@@ -65,8 +65,6 @@ static int commit_store(struct node *n, const char *buf)
 	/* a locked region's decoders cannot be reset */
 	if (r->locked)
 		return -EPERM;
-	if (region_decommit_check(r))
-		return -EBUSY;
 	/* a decommit first releases the driver, like the kernel */
 	sim_teardown_reason = "region-decommit";
 	device_release_driver(&r->dev);

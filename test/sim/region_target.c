@@ -166,17 +166,25 @@ static int plan_ports(struct cxl_region *r, struct port_plan *plans)
 	return n;
 }
 
+static int highest_committed(struct cxl_port *port);
+
+/*
+ * The kernel's choice of a switch/host-bridge decoder for a region: only
+ * the one right above the highest committed decoder of the port, if no
+ * region has reserved it yet, and only while every decoder below it is
+ * still committed (after an out-of-order decommit nothing more can be
+ * allocated on the port until the decoders above are reset as well).
+ */
 static struct cxl_decoder *free_decoder(struct cxl_port *port)
 {
-	int i;
+	int i, next = highest_committed(port) + 1;
 
-	for (i = 0; i < port->nr_decoders; i++) {
-		struct cxl_decoder *d = port->decoders[i];
-
-		if (!d->region && !d->committed)
-			return d;
-	}
-	return NULL;
+	if (next >= port->nr_decoders || port->decoders[next]->region)
+		return NULL;
+	for (i = 0; i < next; i++)
+		if (!port->decoders[i]->committed)
+			return NULL;
+	return port->decoders[next];
 }
 
 /* all positions are filled: program the decoders on every path */
@@ -349,8 +357,11 @@ static int highest_committed(struct cxl_port *port)
 
 /*
  * HDM decoders commit in order (the kernel's commit_end): a decoder
- * commits only right above the highest committed one of its port, and
- * an endpoint decoder resets only from the top.
+ * commits only right above the highest committed one of its port. They
+ * reset in any order (6.12 only logs an out-of-order reset); what an
+ * out-of-order reset blocks is the next allocation (free_decoder) and,
+ * for an endpoint decoder, the release of its DPA, which only the top
+ * allocation may give back.
  */
 int region_commit(struct cxl_region *r)
 {
@@ -377,19 +388,6 @@ int region_commit(struct cxl_region *r)
 	for (i = 0; i < r->iw; i++)
 		r->targets[i]->committed = true;
 	r->committed = true;
-	return 0;
-}
-
-int region_decommit_check(struct cxl_region *r)
-{
-	int i;
-
-	for (i = 0; i < r->iw; i++) {
-		struct cxl_decoder *d = r->targets[i];
-
-		if (d && d->committed && d->idx != highest_committed(d->port))
-			return -EBUSY;
-	}
 	return 0;
 }
 
