@@ -10,24 +10,48 @@
 # that pick Normal) may never go offline again on a real kernel: it comes
 # last, each on its own region, and a refused teardown is an accepted
 # outcome that is checked (exit 1, the blocks named, the region intact);
-# the steps after it are then left out.
+# the steps after it are then left out. On cxl_test's topology (the mock
+# or the simulator's model of it) cxl-sysram-mock.sh adds every RAM window
+# and interleave width, the auto-assembled region, memdevs in the wrong
+# order, steps the kernel refuses and the listing; where the mock's
+# windows have no memory behind them, only --online=offline and devdax
+# are used.
 . "$(dirname "$0")/common"
+. "$(dirname "$0")/cxl-sysram-mock.sh"
+# check_dmesg
+. "$(dirname "$0")/vm/guest-lib.sh"
 
 rc=77
-set -ex
+set -Eex
 trap 'err $LINENO cleanup' ERR
 check_prereq jq
 
+policy=$(cat $MEMORY/auto_online_blocks)
 if [ -n "${CXL_TEST_MODULE:-}" ]; then
+	dmesg_mark
+	# nothing of the mock may come online before it is known whether
+	# memory is behind its windows
+	echo offline > $MEMORY/auto_online_blocks
 	modprobe -r cxl_test || true
 	modprobe cxl_test
+	# from here on the module is there: a failure is no skip
+	rc=1
 	udevadm settle || true
+	cxl_test_settle
 fi
 
 bus=$(pick_bus)
 [ -n "$bus" ] || do_skip "no CXL bus"
-policy=$(cat $MEMORY/auto_online_blocks)
 created=()
+provider=$("$CXL" list -B | jq -r --arg b "$bus" '.[] | select(.bus == $b) | .provider')
+backed=1
+auto_regions=
+if [ "$provider" = cxl_test ]; then
+	# real cxl_test: is there memory behind its windows?
+	[ -n "${CXL_SIM_ACTIVE:-}" ] || cxl_windows_backed "$bus" || backed=0
+	auto_regions=$("$CXL" list -b "$bus" -R |
+		jq -r '.[] | select(.decode_state == "commit") | .region')
+fi
 
 cleanup()
 {
@@ -57,6 +81,19 @@ if [ -z "$dec" ]; then
 	grep -q "cannot create CXL RAM regions" "$why" &&
 		do_skip "this kernel cannot create CXL RAM regions"
 	do_skip "no volatile root decoder with free capacity"
+fi
+
+if [ $backed = 0 ]; then
+	# (auto_online_blocks stays offline)
+	echo "cxl-sysram: nothing behind the mock's windows: only --online=offline and devdax"
+	rc=1
+	mock_steps offline devdax
+	cleanup
+	set -e
+	finish_cxl_test
+	trap - ERR
+	echo "cxl-sysram: all checks passed (offline and devdax only)"
+	exit 0
 fi
 
 # the kernel default most distributions ship: online at once
@@ -173,7 +210,15 @@ fi
 [ -z "$stuck" ] ||
 	echo "cxl-sysram: $stuck stays online in ZONE_NORMAL (kernel refused the offline)"
 
+# 8. cxl_test's topology (cxl-sysram-mock.sh), kernel-zone types last;
+#    left out when kernel-zone memory above stayed online
+if [ "$provider" = cxl_test ] && [ -z "$stuck" ]; then
+	mock_steps movable offline devdax online kernel
+fi
+
 cleanup
+set -e
+finish_cxl_test
 trap - ERR
 echo "cxl-sysram: all checks passed"
 exit 0
