@@ -9,11 +9,11 @@
 # $CXL, $CXL_UPSTREAM_BIN, created[] and check_blocks.
 #   - the firmware-assembled (auto) regions found at start ($auto_regions):
 #     reconfigured through the types, then destroyed;
-#   - every RAM window, every interleave width (1, 2, 4, 8, 16 ways of
-#     256 MiB each) a dry run accepts there, every type (under the
-#     simulator one type per width, in turn): created, checked
-#     against /sys (blocks, the kernel's targetN = the JSON's mappings),
-#     destroyed, the endpoint decoders' capacity given back;
+#   - every RAM window with every type and every interleave width (1, 2,
+#     4, 8, 16 ways of 256 MiB each) a dry run accepts there, the widths
+#     in turn: created, checked against /sys (blocks, the kernel's
+#     targetN = the JSON's mappings), destroyed, the endpoint decoders'
+#     capacity given back;
 #   - memdevs named in the wrong order: put at the kernel's positions;
 #   - steps the kernel itself refuses: a target decoder taken by another
 #     region while the create runs (rolled back), and the destroy of a
@@ -120,45 +120,62 @@ mock_auto() { # types...
 	done
 }
 
-# 2. every RAM window, every interleave width, every type
+# 2. every RAM window: every type, and every interleave width a dry run
+#    accepts there (1, 2, 4, 8, 16 ways of 256 MiB each): the types in
+#    order, the widths in turn, so each of both appears on each window
 mock_matrix() { # types...
-	local d w t out f n=0 widths=() types all=("$@")
+	local d w t out f n=0 k ws widths=()
 	for d in $("$CXL" list -b "$bus" -D -d root |
 		   jq -r '.[] | select(.volatile_capable == true) | .decoder'); do
+		ws=()
 		for w in 1 2 4 8 16; do
 			"$CXL" create-region -n -d "$d" -w $w -s $((w * MB256)) \
-				>/dev/null 2>&1 || continue
+				>/dev/null 2>&1 && ws+=("$w")
+		done
+		[ ${#ws[@]} -gt 0 ] || continue
+		k=0
+		for t in "$@"; do
+			w=${ws[$((k % ${#ws[@]}))]}
+			k=$((k + 1))
+			# shellcheck disable=SC2046
+			out=$("$CXL" create-region -d "$d" -w $w \
+				-s $((w * MB256)) $(type_args "$t"))
+			IFS=$'\t' read -r -a f <<<"$(json_fields <<<"$out")"
+			created+=("${f[0]}")
+			[ "${f[1]} ${f[2]}" = "$d $w" ]
+			case $t in
+			devdax)
+				[ "${f[3]}" = devdax ]
+				[ "$(basename "$(readlink /sys/bus/dax/devices/${f[5]}/driver)")" = device_dax ]
+				;;
+			online)
+				# the zone the kernel picked
+				[[ "${f[3]} ${f[4]}" =~ ^sysram\ online(_kernel|_movable)?$ ]]
+				;;
+			*)
+				[ "${f[3]} ${f[4]}" = "sysram $(ot_name "$t")" ]
+				;;
+			esac
+			check_type "${f[0]}" "$t"
+			[ "${f[6]}" = "$(kernel_targets "${f[0]}")" ]
+			destroy_typed "${f[0]}" "$t" "${f[6]}"
+			n=$((n + 1))
+		done
+		# every width, also when there are more widths than types
+		for ((; k < ${#ws[@]}; k++)); do
+			w=${ws[$k]}
+			# shellcheck disable=SC2046
+			out=$("$CXL" create-region -d "$d" -w $w \
+				-s $((w * MB256)) $(type_args "$1"))
+			IFS=$'\t' read -r -a f <<<"$(json_fields <<<"$out")"
+			created+=("${f[0]}")
+			check_type "${f[0]}" "$1"
+			[ "${f[6]}" = "$(kernel_targets "${f[0]}")" ]
+			destroy_typed "${f[0]}" "$1" "${f[6]}"
+			n=$((n + 1))
+		done
+		for w in "${ws[@]}"; do
 			widths+=("$d:x$w")
-			types=("$@")
-			# the simulator is the model, the real mock the truth: in
-			# the simulator each width gets one type, in turn
-			[ -z "${CXL_SIM_ACTIVE:-}" ] ||
-				types=("${all[$(( ${#widths[@]} % ${#all[@]} ))]}")
-			for t in "${types[@]}"; do
-				# shellcheck disable=SC2046
-				out=$("$CXL" create-region -d "$d" -w $w \
-					-s $((w * MB256)) $(type_args "$t"))
-				IFS=$'\t' read -r -a f <<<"$(json_fields <<<"$out")"
-				created+=("${f[0]}")
-				[ "${f[1]} ${f[2]}" = "$d $w" ]
-				case $t in
-				devdax)
-					[ "${f[3]}" = devdax ]
-					[ "$(basename "$(readlink /sys/bus/dax/devices/${f[5]}/driver)")" = device_dax ]
-					;;
-				online)
-					# the zone the kernel picked
-					[[ "${f[3]} ${f[4]}" =~ ^sysram\ online(_kernel|_movable)?$ ]]
-					;;
-				*)
-					[ "${f[3]} ${f[4]}" = "sysram $(ot_name "$t")" ]
-					;;
-				esac
-				check_type "${f[0]}" "$t"
-				[ "${f[6]}" = "$(kernel_targets "${f[0]}")" ]
-				destroy_typed "${f[0]}" "$t" "${f[6]}"
-				n=$((n + 1))
-			done
 		done
 	done
 	echo "cxl-sysram: $n regions over ${widths[*]}"
