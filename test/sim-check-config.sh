@@ -67,7 +67,7 @@ check "region0 bound to cxl_region" \
 check "region0 online in ZONE_NORMAL (the kernel policy)" 'check_blocks region0 online Normal'
 serials=$("$CXL" list -M | jq -r 'map(select(.memdev == "mem0" or .memdev == "mem1") |
 	.serial) | sort | join(",")')
-check "mem0 and mem1 serials 0 and 1 (got $serials)" '[ "$serials" = "0,1" ]'
+check "mem0 and mem1 serials 0 and 4 (got $serials)" '[ "$serials" = "0,4" ]'
 
 # 1. no rule for it: left alone, nothing written, nothing on stdout
 rule 10-other.conf "[region other]
@@ -85,7 +85,7 @@ check "no rule: state unchanged" '[ "$(state)" = "$before" ]'
 #    file): dry-run plans, writes nothing
 rule 20-pool.conf "# the expander pair
 [region pool]   ; by serial, in any order
-match.serial = 0x1, 0
+match.serial = 0x4, 0
 online = movable"
 check_config "$tmp/out" "$tmp/err" region0 -n
 check "dry-run: exit 0 (got $code)" '[ $code = 0 ]'
@@ -117,7 +117,7 @@ check "twice: no write ($nw, simulator $sw)" '[ "$nw" = 0 ] && [ "$sw" = 0 ]'
 check "twice: state unchanged" '[ "$(state)" = "$before" ]'
 
 # 5. a region of the admin's that no rule matches: left alone by "all"
-r1=$("$CXL" create-region -d decoder0.5 -m mem8 -s 256m --online=kernel 2>/dev/null |
+r1=$("$CXL" create-region -d decoder0.1 -m mem2 mem4 -s 512m --online=kernel 2>/dev/null |
 	jq -r .region)
 before=$(state)
 check_config "$tmp/out" "$tmp/err" all
@@ -132,8 +132,8 @@ check "all: state unchanged" '[ "$(state)" = "$before" ]'
 # 6. a rule by host and root decoder for it, and a rule before "pool"
 #    that also matches region0: the first one wins
 rule 30-near.conf "[region near]
-match.host = cxl_mem.8, cxl_mem.9
-match.decoder = 0.5
+match.host = cxl_mem.2, cxl_mem.1
+match.decoder = 0.1
 mode = devdax"
 rule 05-first.conf "[region first]
 match.decoder = decoder0.0
@@ -154,12 +154,12 @@ rm "$conf/05-first.conf"
 # 7. a region that fails (memory that will not go offline) fails "all",
 #    is put back, and the others still get their rule
 rule 30-near.conf "[region near]
-match.host = cxl_mem.8
+match.host = cxl_mem.2, cxl_mem.1
 online = kernel"
 check_config "$tmp/out" "$tmp/err" region0
 check "back to movable: exit 0" '[ $code = 0 ] && check_blocks region0 online Movable'
 rule 20-pool.conf "[region pool]
-match.serial = 0, 1
+match.serial = 0, 4
 mode = devdax"
 read -r first _ <<<"$(region_blocks region0)"
 echo "memory$first" > $SIM/busy
@@ -185,21 +185,21 @@ destroy_ok "$r1"
 
 # 9. a policy file with an error: one line with file:line, exit 1, no write
 bad_files=(
-	"[region x]|match.serial = 0, 1|online = movabel"
-	"[region x]|match.serial = 0, 1|mode = sysram|bogus = 1"
+	"[region x]|match.serial = 0, 4|online = movabel"
+	"[region x]|match.serial = 0, 4|mode = sysram|bogus = 1"
 	"[region x]|online = movable"
 	"[region x]|match.serial = 0, zero|online = movable"
 	"[region x]|match.decoder = ../decoder0.0|online = movable"
-	"[region x]|match.serial = 0, 1|mode = devdax|online = kernel"
-	"[regoin x]|match.serial = 0, 1|online = movable"
-	"[region x|match.serial = 0, 1|online = movable"
-	"match.serial = 0, 1|[region x]|online = movable"
-	"[region x]|match.serial = 0, 1|online movable"
+	"[region x]|match.serial = 0, 4|mode = devdax|online = kernel"
+	"[regoin x]|match.serial = 0, 4|online = movable"
+	"[region x|match.serial = 0, 4|online = movable"
+	"match.serial = 0, 4|[region x]|online = movable"
+	"[region x]|match.serial = 0, 4|online movable"
 	"[region pool]|match.serial = 5|online = movable"
-	"[region x]|match.serial = 0, 1|online = offline|method = dax-state"
-	"[region x]|match.serial = 0, 1|method = region-driver|online = kernel"
-	"[region x]|match.serial = 0, 1|mode = default|method = legacy"
-	"[region x]|match.serial = 0, 1|mode = default|online = online"
+	"[region x]|match.serial = 0, 4|online = offline|method = dax-state"
+	"[region x]|match.serial = 0, 4|method = region-driver|online = kernel"
+	"[region x]|match.serial = 0, 4|mode = default|method = legacy"
+	"[region x]|match.serial = 0, 4|mode = default|online = online"
 )
 before=$(state)
 for b in "${bad_files[@]}"; do

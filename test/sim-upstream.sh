@@ -40,7 +40,7 @@ echo "upstream: $("$up" --version) ($suite)"
 # (upstream 76.1 creates pmem regions too), and a disabled pmem region
 "$CXL" create-region -d decoder0.0 -m mem0 --mode=devdax >/dev/null 2>&1 ||
 	bad "create a ram region"
-"$CXL" create-region -d decoder0.5 -m mem9 --mode=sysram --online=movable \
+"$CXL" create-region -d decoder0.1 -m mem2 mem4 --mode=sysram --online=movable \
 	>/dev/null 2>&1 || bad "create a ram region online movable"
 r1=$("$up" create-region -t pmem -d decoder0.2 -m mem1 -s 256M 2>/dev/null |
 	jq -r .region)

@@ -66,6 +66,7 @@ struct cxl_memdev {
 	const char *fw_version;
 	u64 lsa_size;
 	int payload_max;
+	int numa_node; /* -1: none */
 	struct cxl_port *endpoint;
 };
 

@@ -75,6 +75,7 @@ struct cxl_memdev *cxl_memdev_add(const char *parent_path, u64 ram, u64 pmem,
 	md->fw_version = fw;
 	md->lsa_size = lsa_size;
 	md->payload_max = 2048;
+	md->numa_node = -1;
 	snprintf(name, sizeof(name), "mem%d", md->id);
 	device_init(&md->dev, BUS_CXL, DEV_MEMDEV, name, md);
 	md->dev.devtype = "cxl_memdev";
@@ -88,7 +89,7 @@ struct cxl_memdev *cxl_memdev_add(const char *parent_path, u64 ram, u64 pmem,
 	tree_attr(dir, "dev", &dev_ops, &md->dev, 0);
 	tree_attr(dir, "firmware_version", &str_ops, (void *)fw, 0);
 	tree_attr(dir, "label_storage_size", &u64_dec_ops, &md->lsa_size, 0);
-	tree_attr(dir, "numa_node", &str_ops, "-1", 0);
+	tree_attr(dir, "numa_node", &int_ops, &md->numa_node, 0);
 	tree_attr(dir, "payload_max", &int_ops, &md->payload_max, 0);
 	tree_attr(dir, "serial", &u64_hex_ops, &md->serial, 0);
 	tree_attr(dir, "trigger_poison_list", &poison_ops, md, 0);

@@ -30,9 +30,9 @@ case_list() {
 	json=$(cxl list -BMDPTE -R -vvv 2>/dev/null) || fail "cxl list"
 	assert_eq "$(jq -r '.[0].provider' <<<"$json")" cxl_test provider
 	assert_eq "$(cxl list -b cxl_test -M | jq -r '[.[].memdev] | sort | join(" ")')" \
-		"mem0 mem1 mem2 mem3 mem4 mem5 mem6 mem7 mem8 mem9" memdevs
+		"mem0 mem1 mem10 mem2 mem3 mem4 mem5 mem6 mem7 mem8 mem9" memdevs
 	assert_eq "$(cxl list -M | jq -r '[.[] | "\(.ram_size)/\(.pmem_size)"] | unique | join(" ")')" \
-		"1073741824/1073741824" "memdev partitions"
+		"1073741824/1073741824 2147483648/null" "memdev partitions"
 	assert_eq "$(cxl list -D -d root | jq -r '[.[] | "\(.decoder):\(.interleave_ways):\(.volatile_capable // false):\(.pmem_capable // false)"] | join(" ")')" \
 		"decoder0.0:1:true:false decoder0.1:2:true:false decoder0.2:1:false:true decoder0.3:2:false:true decoder0.4:1:false:true decoder0.5:1:true:false" \
 		"root decoders"
@@ -50,7 +50,7 @@ case_list() {
 
 case_auto_region() {
 	assert_eq "$(sim_state | jq -c '.regions[0] | [.name, .auto, .commit, .driver, .targets]')" \
-		'["region0",true,1,"cxl_region",["decoder3.0","decoder4.0"]]' \
+		'["region0",true,1,"cxl_region",["decoder4.0","decoder5.0"]]' \
 		"auto region"
 	assert_eq "$(cxl list -R | jq -r '.[0] | "\(.region) \(.size) \(.interleave_ways) \(.decode_state)"')" \
 		"region0 536870912 2 commit" "cxl list -R"
@@ -70,7 +70,7 @@ case_positions() {
 	r=$(cat $D/decoder0.1/create_ram_region)
 	echo "$r" >$D/decoder0.1/create_ram_region
 	expect EINVAL 512 $D/"$r"/interleave_granularity
-	echo 256 >$D/"$r"/interleave_granularity
+	echo 4096 >$D/"$r"/interleave_granularity
 	expect EINVAL 1 $D/"$r"/interleave_ways
 	echo 4 >$D/"$r"/interleave_ways
 	echo $((4 << 28)) >$D/"$r"/size
@@ -92,9 +92,9 @@ case_positions() {
 	assert_eq "$(jq -r '[.[] | select(.interleave_ways == 1) | .decoder] | length' <<<"$json")" \
 		4 "switch decoders interleave 1 way"
 	assert_eq "$(jq -r '[.[] | select(.interleave_ways == 2) | .interleave_granularity] | unique | join(" ")' <<<"$json")" \
-		512 "host bridge granularity"
+		8192 "host bridge granularity"
 	for d in $(jq -r '.[] | select(.interleave_ways == 1) | .decoder' <<<"$json"); do
-		assert_eq "$(cat $D/"$d"/interleave_granularity)" 1024 \
+		assert_eq "$(cat $D/"$d"/interleave_granularity)" 16384 \
 			"switch granularity"
 	done
 	assert_eq "$(cxl list -Ri -r "$r" -T | jq -r '[.[0].mappings[] | "\(.position):\(.memdev)"] | sort | join(" ")')" \
@@ -108,7 +108,7 @@ case_positions_x8() {
 
 	r=$(cat $D/decoder0.1/create_ram_region)
 	echo "$r" >$D/decoder0.1/create_ram_region
-	echo 256 >$D/"$r"/interleave_granularity
+	echo 4096 >$D/"$r"/interleave_granularity
 	echo 8 >$D/"$r"/interleave_ways
 	echo $((8 << 28)) >$D/"$r"/size
 	eps=()

@@ -78,74 +78,120 @@ static void qemu(int nr)
 }
 
 #define CXL_TEST_QOS 42
-#define CXL_TEST_BASE 0x1000000000ULL
+/* where 6.12's mock puts its first window with 37 physical address bits */
+#define CXL_TEST_BASE 0x1010000000ULL
+#define CXL_TEST_HB 2 /* host bridges with two root ports each */
+#define CXL_TEST_RP (CXL_TEST_HB * 2)
 
-/* one host bridge: root ports, each with a switch of two dports */
-static void cxl_test_bridge(struct cxl_port *root, int hb, int nr_rp,
-			    int *rp_idx, int *mem_idx)
+/*
+ * The kernel mock's numbering: root port i sits under host bridge
+ * i % 2, switch uport i under root port i, switch dport j under uport
+ * j % 4 and memdev cxl_mem.j (serial j, node j % 2) under dport j; the
+ * single-port bridge 2 has root port 4, uport 4 and dports/memdevs 8, 9.
+ * Memdevs are created switch by switch, so mem0 and mem1 share a switch.
+ */
+static void cxl_test_switch(struct cxl_port *hbp, const char *hb_path,
+			    int rp_id, const int *mems)
 {
-	char hb_path[64], rp[128], path[384], up[256];
-	struct cxl_dport *hbd, *rpd, *swd;
-	struct cxl_port *hbp, *sw;
+	char rp[128], up[192], path[384];
+	struct cxl_dport *rpd, *swd;
+	struct cxl_port *sw;
 	struct cxl_memdev *md;
-	int r, s;
+	int s;
 
-	snprintf(hb_path, sizeof(hb_path),
-		 "/devices/platform/cxl_host_bridge.%d", hb);
-	hbd = cxl_dport_add(root, hb, hb_path);
-	hbp = cxl_port_add(root, hbd, hb_path, PORT_SWITCH, 8);
-	for (r = 0; r < nr_rp; r++) {
-		int i = (*rp_idx)++;
+	snprintf(rp, sizeof(rp), "%s/cxl_root_port.%d", hb_path, rp_id);
+	rpd = cxl_dport_add(hbp, rp_id, rp);
+	snprintf(up, sizeof(up), "%s/cxl_switch_uport.%d", rp, rp_id);
+	tree_mkdir_p(up);
+	sw = cxl_port_add(hbp, rpd, up, PORT_SWITCH, 8);
+	for (s = 0; s < 2; s++) {
+		int m = mems[s];
 
-		snprintf(rp, sizeof(rp), "%s/cxl_root_port.%d", hb_path, i);
-		rpd = cxl_dport_add(hbp, i, rp);
-		snprintf(up, sizeof(up), "%s/cxl_switch_uport.%d", rp, i);
-		tree_mkdir_p(up);
-		sw = cxl_port_add(hbp, rpd, up, PORT_SWITCH, 8);
-		for (s = 0; s < 2; s++) {
-			int m = (*mem_idx)++;
-
-			snprintf(path, sizeof(path), "%s/cxl_switch_dport.%d",
-				 up, m);
-			swd = cxl_dport_add(sw, m, path);
-			snprintf(path, sizeof(path),
-				 "%s/cxl_switch_dport.%d/cxl_mem.%d", up, m, m);
-			md = cxl_memdev_add(path, SZ_1G, SZ_1G, m, CXL_TEST_QOS,
-					    "mock fw v1", 128 << 10);
-			cxl_endpoint_add(sw, swd, md, 8);
-		}
+		snprintf(path, sizeof(path), "%s/cxl_switch_dport.%d", up, m);
+		swd = cxl_dport_add(sw, m, path);
+		snprintf(path, sizeof(path),
+			 "%s/cxl_switch_dport.%d/cxl_mem.%d", up, m, m);
+		md = cxl_memdev_add(path, SZ_1G, SZ_1G, m, CXL_TEST_QOS,
+				    "mock fw v1", 128 << 10);
+		md->numa_node = m % 2;
+		cxl_endpoint_add(sw, swd, md, 8);
 	}
+}
+
+/*
+ * The mock's host bridges are their own firmware node: upstream cxl list
+ * shows each with "alias" = its own name
+ */
+static void cxl_test_hb_alias(const char *path)
+{
+	tree_link(tree_mkdir_p(path), "firmware_node", path);
+}
+
+static struct cxl_port *cxl_test_hb(struct cxl_port *root, int hb, char *path,
+				    size_t len)
+{
+	struct cxl_dport *hbd;
+
+	snprintf(path, len, "/devices/platform/cxl_host_bridge.%d", hb);
+	hbd = cxl_dport_add(root, hb, path);
+	cxl_test_hb_alias(path);
+	return cxl_port_add(root, hbd, path, PORT_SWITCH, 8);
 }
 
 static void cxl_test(void)
 {
-	static const int hb0[] = { 0 }, hb01[] = { 0, 1 }, hb2[] = { 2 };
+	static const int hb0[] = { 0 }, hb01[] = { 0, 1 }, hb2[] = { 2 },
+			 hb3[] = { 3 };
 	static const struct {
 		const int *targets;
 		int ways;
 		bool ram;
 		u64 size;
 	} windows[] = {
-		{ hb0, 1, true, 4ULL << 30 },  { hb01, 2, true, 8ULL << 30 },
-		{ hb0, 1, false, 4ULL << 30 }, { hb01, 2, false, 8ULL << 30 },
-		{ hb2, 1, false, 4ULL << 30 }, { hb2, 1, true, 4ULL << 30 },
+		{ hb0, 1, true, SZ_1G },  { hb01, 2, true, 2 * SZ_1G },
+		{ hb0, 1, false, SZ_1G }, { hb01, 2, false, 2 * SZ_1G },
+		{ hb2, 1, false, SZ_1G }, { hb3, 1, true, SZ_256M },
 	};
 	struct cxl_port *root = root_add("cxl_acpi.0");
+	struct cxl_port *hbp[CXL_TEST_HB], *single;
+	struct cxl_dport *rch;
+	struct cxl_memdev *md;
+	char hb_path[CXL_TEST_HB][64], path[128];
 	u64 base = CXL_TEST_BASE;
-	int rp_idx = 0, mem_idx = 0;
 	size_t i;
+	int h, r;
 
 	for (i = 0; i < ARRAY_SIZE(windows); i++) {
-		cxl_root_decoder_add(root, base, windows[i].size, 256,
+		/* 6.12 shows 256 for a window that does not interleave */
+		cxl_root_decoder_add(root, base, windows[i].size,
+				     windows[i].ways > 1 ? 4096 : 256,
 				     windows[i].targets, windows[i].ways,
 				     windows[i].ram, !windows[i].ram,
 				     (int)i + 1, CXL_TEST_QOS);
 		base += windows[i].size;
 	}
 	cxl_nvdimm_bridge_add(root);
-	cxl_test_bridge(root, 0, 2, &rp_idx, &mem_idx);
-	cxl_test_bridge(root, 1, 2, &rp_idx, &mem_idx);
-	cxl_test_bridge(root, 2, 1, &rp_idx, &mem_idx);
+	for (h = 0; h < CXL_TEST_HB; h++)
+		hbp[h] = cxl_test_hb(root, h, hb_path[h], sizeof(hb_path[h]));
+	for (h = 0; h < CXL_TEST_HB; h++) {
+		for (r = h; r < CXL_TEST_RP; r += CXL_TEST_HB) {
+			int mems[2] = { r, r + CXL_TEST_RP };
+
+			cxl_test_switch(hbp[h], hb_path[h], r, mems);
+		}
+	}
+	single = cxl_test_hb(root, 2, path, sizeof(path));
+	cxl_test_switch(single, path, 4, (const int[]){ 8, 9 });
+	/* a restricted CXL host (RCH) with its RCD, an endpoint of the root */
+	snprintf(path, sizeof(path), "/devices/platform/cxl_host_bridge.3");
+	rch = cxl_dport_add(root, 3, path);
+	cxl_test_hb_alias(path);
+	snprintf(path, sizeof(path),
+		 "/devices/platform/cxl_host_bridge.3/cxl_rcd.10");
+	md = cxl_memdev_add(path, 2 * SZ_1G, 0, 10, CXL_TEST_QOS, "mock fw v1",
+			    128 << 10);
+	md->numa_node = 0;
+	cxl_endpoint_add(root, rch, md, 8);
 }
 
 #define LARGE_BASE 0x10000000000ULL
@@ -237,7 +283,7 @@ int topo_auto_region(void)
 	r->auto_region = true;
 	rc = region_set_ways(r, 2);
 	if (!rc)
-		rc = region_set_granularity(r, 256);
+		rc = region_set_granularity(r, 4096);
 	if (!rc)
 		rc = region_set_size(r, 2 * SZ_256M);
 	for (i = 0; !rc && i < 2; i++) {

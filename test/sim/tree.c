@@ -397,7 +397,8 @@ char *tree_readlink(const struct node *link)
 			ups++;
 	if (strcmp(from, "/") == 0)
 		ups = 0;
-	len = ups * 3 + strlen(to + common) + 1;
+	/* room for "." when the target is the link's own directory */
+	len = ups * 3 + strlen(to + common) + 2;
 	out = malloc(len);
 	if (!out)
 		return NULL;

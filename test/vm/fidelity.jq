@@ -6,10 +6,11 @@
 # the same objects and keys. Values are compared only for identity keys
 # (object names, drivers, modes, block states); other values only by type.
 
+# (--argjson extra KEYS adds keys compared by value)
 def idkeys: ["bus", "port", "endpoint", "memdev", "decoder", "region",
 	"chardev", "dport", "target", "provider", "driver", "block", "state",
 	"valid_zones", "node", "mode", "auto_online_blocks", "block_size_bytes",
-	"result"];
+	"result"] + ($ARGS.named.extra // []);
 
 # the identity of an array element: its first identity value, else null
 def ident: if type == "object" then
