@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cxl/builtin.h"
+#include "cxl/leftover.h"
 #include "cxl/lib/stack.h"
 #include "cxl/lib/topology.h"
 #include "cxl/region-json.h"
@@ -176,13 +177,69 @@ static int fail(const char *fmt, ...)
 	return -1;
 }
 
-/* targets for the request: named memdevs, or all the root can reach */
+/* memdevs a root may get when none are named: topology order */
+#define MAX_CANDIDATES 256
+
+/* the widest valid interleave the root's host bridges can each carry */
+static int default_ways(const struct topo_root *root, const int *per_hb,
+			int nr_free)
+{
+	static const int ways[] = { 16, 12, 8, 6, 4, 3, 2, 1 };
+	unsigned int hb, fewest = UINT32_MAX;
+	size_t i;
+
+	for (hb = 0; hb < root->ways; hb++)
+		if ((unsigned int)per_hb[hb] < fewest)
+			fewest = (unsigned int)per_hb[hb];
+	for (i = 0; i < sizeof(ways) / sizeof(ways[0]); i++)
+		if (ways[i] <= nr_free && ways[i] % (int)root->ways == 0 &&
+		    (unsigned int)ways[i] / root->ways <= fewest)
+			return ways[i];
+	return 0;
+}
+
+/*
+ * @per targets from host bridge @hb, taken in turn from the ports below
+ * it so that they spread as the bridge's own interleave needs.
+ */
+static int take_from_bridge(struct topo_target *cand, int n, int hb, int per,
+			    struct topo_target *out, int *nr)
+{
+	bool used[MAX_CANDIDATES] = { false };
+	int got = 0;
+
+	while (got < per) {
+		int ports[MAX_CANDIDATES], nr_ports = 0, i, j, before = got;
+
+		for (i = 0; i < n && got < per; i++) {
+			bool seen = false;
+
+			if (used[i] || cand[i].root_pos != hb)
+				continue;
+			for (j = 0; j < nr_ports; j++)
+				seen |= ports[j] == cand[i].route[0];
+			if (seen)
+				continue;
+			ports[nr_ports++] = cand[i].route[0];
+			used[i] = true;
+			out[(*nr)++] = cand[i];
+			got++;
+		}
+		if (got == before)
+			return -1;
+	}
+	return 0;
+}
+
+/* targets for the request: named memdevs, or spread over all the root reaches */
 static int gather_targets(struct cxl_ctx *ctx, const struct request *req,
 			  const struct topo_root *root, struct topo_target *t,
 			  int *nr)
 {
-	struct topo_target all[MAX_TARGETS * 4];
-	int i, n, want;
+	static struct topo_target all[MAX_CANDIDATES];
+	int per_hb[REGION_MAX_WAYS] = { 0 };
+	int i, n, nr_free = 0, want, per;
+	unsigned int hb;
 
 	if (req->nr_names) {
 		for (i = 0; i < req->nr_names; i++) {
@@ -198,51 +255,50 @@ static int gather_targets(struct cxl_ctx *ctx, const struct request *req,
 		*nr = req->nr_names;
 		return 0;
 	}
-	n = topo_targets_of_root(ctx, root, all, MAX_TARGETS * 4);
+	n = topo_targets_of_root(ctx, root, all, MAX_CANDIDATES);
 	if (n < 0)
-		return fail("%s: too many memdevs", root->name);
-	want = param.ways > 0 ? param.ways : n;
-	*nr = 0;
-	/* spread over the host bridges: the first free memdevs of each */
-	for (i = 0; i < n && *nr < MAX_TARGETS; i++) {
+		return fail("%s: more than %d memdevs", root->name,
+			    MAX_CANDIDATES);
+	/* every memdev with free RAM and a free endpoint decoder */
+	for (i = 0; i < n; i++) {
 		if (topo_target_capacity(&all[i]) || !all[i].free_ram ||
 		    !all[i].ep_decoder[0])
 			continue;
-		t[(*nr)++] = all[i];
+		all[nr_free++] = all[i];
 	}
-	if (!*nr)
+	if (!nr_free)
 		return fail("%s: no memdev with free RAM capacity", root->name);
-	if (want > *nr)
+	if (topo_route(root, all, nr_free))
+		return fail("%s: cannot route to its memdevs", root->name);
+	for (i = 0; i < nr_free; i++)
+		if (all[i].root_pos >= 0 &&
+		    all[i].root_pos < (int)REGION_MAX_WAYS)
+			per_hb[all[i].root_pos]++;
+	want = param.ways > 0 ? param.ways
+			      : default_ways(root, per_hb, nr_free);
+	if (!want || want > nr_free)
 		return fail(
-			"%s: --ways %d but only %d memdev%s with free RAM capacity",
-			root->name, want, *nr, *nr == 1 ? "" : "s");
-	if (want < *nr) {
-		struct topo_target pick[MAX_TARGETS];
-		unsigned int hb, per = root->ways ? want / root->ways : 0;
-		int k = 0;
-
-		if (!per || want % (int)root->ways)
+			"%s: %s%d memdev%s with free RAM capacity below its %u host bridge%s, not enough for %s",
+			root->name, want ? "only " : "", nr_free,
+			nr_free == 1 ? "" : "s", root->ways,
+			root->ways == 1 ? "" : "s",
+			want ? "--ways" : "one on each");
+	if (want % (int)root->ways)
+		return fail(
+			"%s: --ways %d is not a multiple of its %u host bridges",
+			root->name, want, root->ways);
+	per = want / (int)root->ways;
+	*nr = 0;
+	for (hb = 0; hb < root->ways; hb++) {
+		if (per_hb[hb] < per)
 			return fail(
-				"%s: --ways %d is not a multiple of its %u host bridges",
-				root->name, want, root->ways);
-		if (topo_route(root, t, *nr))
-			return fail("%s: cannot route to its memdevs",
-				    root->name);
-		for (hb = 0; hb < root->ways; hb++) {
-			unsigned int got = 0;
-
-			for (i = 0; i < *nr && got < per; i++)
-				if (t[i].root_pos == (int)hb) {
-					pick[k++] = t[i];
-					got++;
-				}
-		}
-		if (k != want)
+				"%s: --ways %d needs %d memdev%s with free RAM below each host bridge; position %u has %d",
+				root->name, want, per, per == 1 ? "" : "s", hb,
+				per_hb[hb]);
+		if (take_from_bridge(all, nr_free, (int)hb, per, t, nr))
 			return fail(
-				"%s: cannot pick %d memdevs spread over %u host bridges",
-				root->name, want, root->ways);
-		memcpy(t, pick, k * sizeof(*t));
-		*nr = k;
+				"%s: cannot spread %d memdevs below host bridge position %u",
+				root->name, per, hb);
 	}
 	return 0;
 }
@@ -284,87 +340,132 @@ static uint64_t min_free(const struct topo_target *t, int n)
 	return m;
 }
 
-/* the size the region gets: asked for, or all that every target has */
+/*
+ * The size the region gets: asked for, or all that every target has.
+ * Returns 0, or -1 with the reason in @why.
+ */
 static int region_size(const struct request *req, const struct topo_root *r,
 		       const struct topo_target *t, int n, uint64_t *size,
-		       bool quiet)
+		       char *why, size_t len)
 {
 	uint64_t unit = SZ_256M * (uint64_t)n;
 	uint64_t cap = (min_free(t, n) / SZ_256M) * unit;
 	uint64_t max = r->max_extent;
 
-	if (max == UINT64_MAX)
-		return quiet ? -1
-			     : fail("%s: unable to determine max extent",
-				    r->name);
+	if (max == UINT64_MAX) {
+		snprintf(why, len, "unable to determine max extent");
+		return -1;
+	}
 	if (req->size) {
 		char want[32], have[32];
 
 		/* too large first: a huge size is that, whatever its remainder */
 		if (req->size > cap) {
 			size_format_like(param.size, cap, have, sizeof(have));
-			return quiet ? -1
-				     : fail("--size %s is too large: the memdevs have %s free",
-					    param.size, have);
+			snprintf(
+				why, len,
+				"--size %s is too large: the memdevs have %s free",
+				param.size, have);
+			return -1;
 		}
 		if (req->size > max) {
 			size_format_like(param.size, max, have, sizeof(have));
-			return quiet ? -1
-				     : fail("--size %s is too large: %s has %s of address space free",
-					    param.size, r->name, have);
+			snprintf(
+				why, len,
+				"--size %s is too large: %s has %s of address space free",
+				param.size, r->name, have);
+			return -1;
 		}
 		if (req->size % unit) {
 			size_format_like(param.size, unit, want, sizeof(want));
-			return quiet ? -1
-				     : fail("--size %s is not a multiple of %s (%d way%s x 256 MiB)",
-					    param.size, want, n,
-					    n == 1 ? "" : "s");
+			snprintf(
+				why, len,
+				"--size %s is not a multiple of %s (%d way%s x 256 MiB)",
+				param.size, want, n, n == 1 ? "" : "s");
+			return -1;
 		}
 		*size = req->size;
 		return 0;
 	}
 	*size = cap < max ? cap : (max / unit) * unit;
-	if (!*size)
-		return quiet ? -1
-			     : fail("%s: no room for a %d-way region", r->name,
-				    n);
+	if (!*size) {
+		snprintf(why, len, "no room for a %d-way region", n);
+		return -1;
+	}
 	return 0;
 }
 
-/* with no -d: a RAM-capable root that reaches all, widest interleave */
+/* "mem0, mem1 and mem2" */
+static void memdev_list(const struct topo_target *t, int n, char *buf,
+			size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used < len; i++) {
+		int k = snprintf(buf + used, len - used, "%s%s",
+				 i == 0	      ? ""
+				 : i == n - 1 ? " and "
+					      : ", ",
+				 t[i].name);
+
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
+}
+
+/*
+ * With no -d: a RAM-capable root that reaches all, widest interleave. A
+ * failure names every memdev and the reason of the root that came
+ * closest (reaches them all, then fits them, then has room).
+ */
 static int pick_root(struct cxl_ctx *ctx, const struct request *req,
 		     struct topo_target *t, int n, struct topo_root *out)
 {
-	struct topo_root roots[MAX_ROOTS];
-	int i, nr, best = -1;
+	static struct topo_root roots[MAX_ROOTS];
+	char why[256], closest[320] = "", names[512];
+	int i, nr, best = -1, closest_level = 0;
 	uint64_t size;
-	char why[256];
 
 	nr = topo_roots(ctx, param.bus, roots, MAX_ROOTS);
 	if (nr < 0)
 		return fail("too many root decoders");
 	for (i = 0; i < nr; i++) {
+		int level;
+
 		if (!roots[i].ram || topo_route(&roots[i], t, n)) {
 			log_dbg(&rl, "%s: not volatile or does not reach all",
 				roots[i].name);
 			continue;
 		}
 		if (topo_place(&roots[i], t, n, why, sizeof(why))) {
-			log_dbg(&rl, "%s: %s", roots[i].name, why);
+			level = 1;
+		} else if (check_capacity(t, n, true)) {
+			level = 2;
+			snprintf(why, sizeof(why), "a memdev has no free RAM");
+		} else if (region_size(req, &roots[i], t, n, &size, why,
+				       sizeof(why))) {
+			level = 3;
+		} else {
+			if (best < 0 || roots[i].ways > roots[best].ways)
+				best = i;
 			continue;
 		}
-		if (check_capacity(t, n, true) ||
-		    region_size(req, &roots[i], t, n, &size, true)) {
-			log_dbg(&rl, "%s: no room", roots[i].name);
-			continue;
+		log_dbg(&rl, "%s: %s", roots[i].name, why);
+		if (level > closest_level) {
+			closest_level = level;
+			snprintf(closest, sizeof(closest), " (%s: %s)",
+				 roots[i].name, why);
 		}
-		if (best < 0 || roots[i].ways > roots[best].ways)
-			best = i;
 	}
-	if (best < 0)
+	if (best < 0) {
+		memdev_list(t, n, names, sizeof(names));
 		return fail(
-			"no volatile-capable root decoder reaches %s%s with room for the region",
-			n > 1 ? "all of " : "", t[0].name);
+			"no volatile-capable root decoder reaches %s%s with room for the region%s",
+			n > 1 ? "all of " : "", names, closest);
+	}
 	*out = roots[best];
 	log_msg(&rl, LOG_INFO, FN,
 		"%s: picked as root decoder (x%u interleave)", out->name,
@@ -427,16 +528,6 @@ static void region_from_plan(struct region_info *ri, const char *name,
 			 t[i].ep_decoder);
 }
 
-static enum method predicted_method(const struct kernel_caps *caps,
-				    const struct stack_request *r)
-{
-	if (r->method != METHOD_AUTO)
-		return r->method;
-	if (caps->region_driver && r->online != ONLINE_KERNEL)
-		return METHOD_REGION_DRIVER;
-	return r->online == ONLINE_OFFLINE ? METHOD_LEGACY : METHOD_DAX_STATE;
-}
-
 static struct json_object *plan_mappings(const struct region_info *ri,
 					 const struct topo_target *t, int n)
 {
@@ -465,7 +556,8 @@ static struct json_object *plan_mappings(const struct region_info *ri,
 
 static int print_plan(struct txn *t, const struct region_info *ri,
 		      const struct topo_target *tg, int n,
-		      const struct kernel_caps *caps, const struct request *req)
+		      const struct stack_choice *choice,
+		      const struct request *req)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *targets = json_object_new_array();
@@ -488,15 +580,11 @@ static int print_plan(struct txn *t, const struct region_info *ri,
 	json_object_object_add(
 		o, "mode",
 		json_object_new_string(region_mode_name(req->stack.mode)));
-	if (req->stack.mode == RMODE_SYSRAM) {
+	if (req->stack.mode == RMODE_SYSRAM)
 		json_object_object_add(o, "online",
 				       json_object_new_string(online_type_name(
 					       req->stack.online)));
-		json_object_object_add(
-			o, "method",
-			json_object_new_string(method_name(
-				predicted_method(caps, &req->stack))));
-	}
+	stack_choice_add_json(o, choice);
 	json_object_object_add(o, "plan", json_object_get(txn_plan(t)));
 	rc = json_print(stdout, o);
 	json_object_put(o);
@@ -525,9 +613,11 @@ static unsigned int granularity(const struct topo_root *root)
 
 /* every step through the transaction; any failure unwinds all of it */
 static int create(struct txn *t, const struct request *req,
-		  const struct topo_root *root, struct topo_target *tg, int n,
-		  const struct kernel_caps *caps, char *name, size_t len)
+		  const struct topo_root *root, const struct topo_target *tg,
+		  int n, const struct kernel_caps *caps,
+		  const struct stack_choice *choice, char *name, size_t len)
 {
+	enum method used;
 	struct region_info ri;
 	int i, rc;
 
@@ -564,20 +654,122 @@ static int create(struct txn *t, const struct request *req,
 		if (rc)
 			return txn_fail(t, name, rc);
 	}
-	return stack_bring_up(t, &ri, caps, &req->stack);
+	return stack_bring_up(t, &ri, caps, &req->stack, choice, &used);
+}
+
+/* what the run will do, decided before any write; shared by dry run */
+struct plan {
+	struct request req;
+	struct kernel_caps caps;
+	struct stack_choice choice;
+	struct topo_root root;
+	struct topo_target targets[MAX_TARGETS];
+	int n;
+};
+
+/* parse: every usage error exits here (129), before anything is read */
+static void parse_request(int nargs, const char **argv, char *names, size_t len,
+			  struct request *req)
+{
+	if (nargs && !param.memdevs)
+		bad("memdevs given without -m/--memdevs: %s ...", argv[0]);
+	collect_memdevs(nargs, argv, names, len, req);
+	validate(req);
+	if (!req->nr_names && !req->decoder[0])
+		bad("specify memdevs (-m mem0 ...) or a root decoder (-d)");
+}
+
+/* the root decoder, the targets and their positions, the size */
+static int plan_topology(struct cxl_ctx *ctx, struct plan *p)
+{
+	struct request *req = &p->req;
+	struct topo_root *root = &p->root;
+	char why[256];
+
+	if (req->nr_names && gather_targets(ctx, req, NULL, p->targets, &p->n))
+		return -1;
+	if (req->decoder[0]) {
+		if (topo_get_root(ctx, req->decoder, root) ||
+		    !topo_bus_matches(root, param.bus))
+			return fail("%s not found in CXL topology%s%s",
+				    req->decoder, param.bus ? " on bus " : "",
+				    param.bus ? param.bus : "");
+		if (!root->ram)
+			return fail(
+				"%s is not volatile-capable (cannot hold a ram region)",
+				root->name);
+		if (!req->nr_names &&
+		    gather_targets(ctx, req, root, p->targets, &p->n))
+			return -1;
+	} else if (pick_root(ctx, req, p->targets, p->n, root)) {
+		return -1;
+	}
+	if (check_capacity(p->targets, p->n, false))
+		return -1;
+	if (topo_place(root, p->targets, p->n, why, sizeof(why)))
+		return fail("%s: cannot interleave: %s", root->name, why);
+	if (param.granularity > 0 && root->ways > 1 &&
+	    (unsigned int)param.granularity != root->granularity)
+		return fail(
+			"For an x%u root, only root decoder granularity (%u) permitted",
+			root->ways, root->granularity);
+	if (param.qos && check_qos(root, p->targets, p->n))
+		return -1;
+	if (region_size(req, root, p->targets, p->n, &req->size, why,
+			sizeof(why)))
+		return fail("%s", why);
+	return 0;
+}
+
+/* execute: every write through @t; any failure rolls all of it back */
+static int execute(struct txn *t, const struct plan *p, char *name, size_t len)
+{
+	int rc;
+
+	txn_catch_signals();
+	rc = create(t, &p->req, &p->root, p->targets, p->n, &p->caps,
+		    &p->choice, name, len);
+	if (!rc) {
+		txn_commit(t);
+		return 0;
+	}
+	if (txn_rollback(t)) {
+		char ep[MAX_TARGETS][NAME_LEN];
+		int i;
+
+		for (i = 0; i < p->n; i++)
+			memcpy(ep[i], p->targets[i].ep_decoder, NAME_LEN);
+		leftover_report(&rl, FN, name, ep, p->n, txn_stopped_at(t),
+				txn_stopped_rc(t));
+	}
+	return -1;
+}
+
+/* report: the plan of a dry run, else the region as sysfs shows it */
+static int report(struct txn *t, const struct plan *p, const char *name)
+{
+	struct region_info ri;
+
+	if (param.dry_run) {
+		region_from_plan(&ri, name, &p->root, p->targets, p->n,
+				 p->req.size, granularity(&p->root));
+		return print_plan(t, &ri, p->targets, p->n, &p->choice,
+				  &p->req);
+	}
+	if (print_region(name))
+		return -1;
+	log_msg(&rl, LOG_INFO, FN, "created 1 region");
+	return 0;
 }
 
 int cmd_create_region(int argc, const char **argv)
 {
-	struct topo_target targets[MAX_TARGETS];
 	const char **orig = calloc((size_t)argc + 1, sizeof(*orig));
 	char names[4096], name[NAME_LEN] = "", why[256];
-	struct request req = { 0 };
+	static struct plan p;
 	struct cxl_ctx *ctx = NULL;
-	struct kernel_caps caps;
-	struct topo_root root;
 	struct txn *t = NULL;
-	int n = 0, rc = -1, nargs;
+	int rc = -1, nargs;
 
 	if (!orig)
 		return 1;
@@ -595,16 +787,17 @@ int cmd_create_region(int argc, const char **argv)
 		free(orig);
 		return rc;
 	}
-	if (nargs && !param.memdevs)
-		bad("memdevs given without -m/--memdevs: %s ...", argv[0]);
-	collect_memdevs(nargs, argv, names, sizeof(names), &req);
-	validate(&req);
 	free(orig);
-	if (!req.nr_names && !req.decoder[0])
-		bad("specify memdevs (-m mem0 ...) or a root decoder (-d)");
+	parse_request(nargs, argv, names, sizeof(names), &p.req);
 	if (!param.dry_run && writer_begin("create-region"))
 		return 1;
 
+	/* what this kernel cannot do is refused before anything else */
+	kernel_caps_detect(&p.caps);
+	if (stack_choose(&p.caps, &p.req.stack, &p.choice, why, sizeof(why))) {
+		fail("%s", why);
+		return 1;
+	}
 	if (topo_open(&ctx)) {
 		fail("cannot open the CXL topology (libcxl)");
 		return 1;
@@ -613,76 +806,16 @@ int cmd_create_region(int argc, const char **argv)
 		fail("this kernel cannot create CXL RAM regions (Linux 6.3 or later can)");
 		goto out;
 	}
-	if (req.nr_names && gather_targets(ctx, &req, NULL, targets, &n))
+	if (plan_topology(ctx, &p))
 		goto out;
-	if (req.decoder[0]) {
-		rc = topo_get_root(ctx, req.decoder, &root);
-		if (rc || !topo_bus_matches(&root, param.bus)) {
-			rc = fail("%s not found in CXL topology%s%s",
-				  req.decoder, param.bus ? " on bus " : "",
-				  param.bus ? param.bus : "");
-			goto out;
-		}
-		rc = -1;
-		if (!root.ram) {
-			fail("%s is not volatile-capable (cannot hold a ram region)",
-			     root.name);
-			goto out;
-		}
-		if (!req.nr_names &&
-		    gather_targets(ctx, &req, &root, targets, &n))
-			goto out;
-	} else if (pick_root(ctx, &req, targets, n, &root)) {
-		goto out;
-	}
-	if (check_capacity(targets, n, false))
-		goto out;
-	if (topo_place(&root, targets, n, why, sizeof(why))) {
-		fail("%s: cannot interleave: %s", root.name, why);
-		goto out;
-	}
-	if (param.granularity > 0 && root.ways > 1 &&
-	    (unsigned int)param.granularity != root.granularity) {
-		fail("For an x%u root, only root decoder granularity (%u) permitted",
-		     root.ways, root.granularity);
-		goto out;
-	}
-	if (param.qos && check_qos(&root, targets, n))
-		goto out;
-	if (region_size(&req, &root, targets, n, &req.size, false))
-		goto out;
-	kernel_caps_detect(&caps);
-	if (stack_check(&caps, &req.stack, why, sizeof(why))) {
-		fail("%s", why);
-		goto out;
-	}
-
 	t = txn_new(&rl, FN, param.dry_run);
 	if (!t) {
 		fail("out of memory");
 		goto out;
 	}
-	txn_catch_signals();
-	rc = create(t, &req, &root, targets, n, &caps, name, sizeof(name));
-	if (rc) {
-		if (txn_rollback(t) && name[0])
-			fail("%s is left behind; remove it with: cxl destroy-region -f %s",
-			     name, name);
-		rc = -1;
-		goto out;
-	}
-	txn_commit(t);
-	if (param.dry_run) {
-		struct region_info ri;
-
-		region_from_plan(&ri, name, &root, targets, n, req.size,
-				 granularity(&root));
-		rc = print_plan(t, &ri, targets, n, &caps, &req);
-		goto out;
-	}
-	rc = print_region(name);
+	rc = execute(t, &p, name, sizeof(name));
 	if (!rc)
-		log_info(&rl, "created 1 region");
+		rc = report(t, &p, name);
 out:
 	txn_free(t);
 	topo_close(ctx);

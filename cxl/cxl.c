@@ -4,6 +4,7 @@
  * command is handed to the distribution's cxl-cli unchanged.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,19 @@ static const struct cmd_struct *find_builtin(const char *name)
 	return NULL;
 }
 
+static const char *sigabbrev(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+		return "SIGINT";
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGHUP:
+		return "SIGHUP";
+	}
+	return "a signal";
+}
+
 int writer_begin(const char *cmd)
 {
 	int rc;
@@ -51,7 +65,13 @@ int writer_begin(const char *cmd)
 	/* from here on, Ctrl-C ends in a rollback, not in a half state */
 	txn_catch_signals();
 	/* every caller is about to write: one writer at a time */
-	rc = sysram_lock();
+	rc = sysram_lock(cmd, txn_interrupted);
+	if (rc == -EINTR) {
+		fprintf(stderr,
+			"cxl %s: interrupted by %s while waiting for the lock; nothing changed\n",
+			cmd, sigabbrev(txn_interrupted()));
+		exit(128 + txn_interrupted());
+	}
 	if (rc) {
 		fprintf(stderr, "cxl %s: cannot take the cxl-sysram lock: %s\n",
 			cmd, strerror(-rc));
@@ -153,6 +173,24 @@ static int usage(int rc)
 	return rc;
 }
 
+/*
+ * A command that failed because a signal interrupted it exits 128 + the
+ * signal, as a shell reports it, after one line saying so: rolled back,
+ * or (the command said what) left as it stood where memory stayed online.
+ */
+static int interrupted_exit(const struct cmd_struct *cmd, int rc)
+{
+	int sig = txn_interrupted();
+
+	if (!rc || !sig)
+		return rc;
+	fprintf(stderr, "cxl %s: interrupted by %s; %s\n", cmd->name,
+		sigabbrev(sig),
+		txn_rollback_incomplete() ? "rolled back as far as it could"
+					  : "rolled back");
+	return 128 + sig;
+}
+
 static int finish(int rc)
 {
 	if (rc == 0 && (fflush(stdout) || ferror(stdout) || fclose(stdout))) {
@@ -197,5 +235,5 @@ int main(int argc, const char **argv)
 		return upstream_exec(argc, argv);
 	if (argc > 2 && !strcmp(argv[2], "--help"))
 		return show_help(cmd);
-	return finish(cmd->fn(argc - 1, argv + 1));
+	return finish(interrupted_exit(cmd, cmd->fn(argc - 1, argv + 1)));
 }

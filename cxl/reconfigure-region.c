@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cxl/builtin.h"
+#include "cxl/leftover.h"
 #include "cxl/check-config.h"
 #include "cxl/lib/stack.h"
 #include "cxl/region-json.h"
@@ -99,7 +100,8 @@ static struct json_object *previous_json(const struct stack_state *st)
 /* the region as it is now, with "changed" and "previous"; NULL on error */
 static struct json_object *result_json(const char *region, bool changed,
 				       const struct stack_state *prev,
-				       struct txn *plan)
+				       struct txn *plan,
+				       const struct stack_choice *choice)
 {
 	struct json_object *o;
 
@@ -109,9 +111,11 @@ static struct json_object *result_json(const char *region, bool changed,
 		return NULL;
 	json_object_object_add(o, "changed", json_object_new_boolean(changed));
 	json_object_object_add(o, "previous", previous_json(prev));
-	if (plan)
+	if (plan) {
+		stack_choice_add_json(o, choice);
 		json_object_object_add(o, "plan",
 				       json_object_get(txn_plan(plan)));
+	}
 	return o;
 }
 
@@ -150,8 +154,10 @@ static int reconfigure_one(const struct region_info *ri,
 			   const struct stack_request *req,
 			   struct json_object **out, bool *changed)
 {
+	struct stack_choice choice;
 	struct kernel_caps caps;
 	struct stack_state st;
+	enum method used;
 	struct txn *t;
 	char why[256];
 	int rc;
@@ -167,11 +173,11 @@ static int reconfigure_one(const struct region_info *ri,
 		info("%s: already %s%s%s", ri->name, region_mode_name(st.mode),
 		     st.mode == RMODE_SYSRAM ? " " : "",
 		     st.mode == RMODE_SYSRAM ? st.online_type : "");
-		*out = result_json(ri->name, false, &st, NULL);
+		*out = result_json(ri->name, false, &st, NULL, NULL);
 		return *out ? 0 : 1;
 	}
 	kernel_caps_detect(&caps);
-	if (stack_check(&caps, req, why, sizeof(why))) {
+	if (stack_choose(&caps, req, &choice, why, sizeof(why))) {
 		fail("%s: %s", ri->name, why);
 		return 1;
 	}
@@ -190,12 +196,12 @@ static int reconfigure_one(const struct region_info *ri,
 
 		/* the region as the bring-up will find it: unbound */
 		down.driver[0] = '\0';
-		rc = stack_bring_up(t, &down, &caps, req);
+		rc = stack_bring_up(t, &down, &caps, req, &choice, &used);
 	}
 	if (rc) {
 		if (txn_rollback(t))
-			fail("%s: could not put the region back as it was; see the messages above",
-			     ri->name);
+			leftover_report(&rl, FN, ri->name, NULL, 0,
+					txn_stopped_at(t), txn_stopped_rc(t));
 		else
 			fail("%s: unchanged", ri->name);
 		txn_free(t);
@@ -203,7 +209,8 @@ static int reconfigure_one(const struct region_info *ri,
 	}
 	txn_commit(t);
 	*changed = !param.dry_run;
-	*out = result_json(ri->name, *changed, &st, param.dry_run ? t : NULL);
+	*out = result_json(ri->name, *changed, &st, param.dry_run ? t : NULL,
+			   &choice);
 	txn_free(t);
 	return *out ? 0 : 1;
 }

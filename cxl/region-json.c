@@ -95,10 +95,15 @@ static struct json_object *sysram_json(const struct stack_state *st)
 	struct json_object *zones = json_object_new_object();
 	int node = -1, i;
 
-	if (st->sysram_dev[0] && st->method == METHOD_REGION_DRIVER)
+	if (st->sysram_dev[0] && st->sysram_driver[0])
 		add(o, "device", json_object_new_string(st->sysram_dev));
 	add(o, "online_type", json_object_new_string(st->online_type));
 	add(o, "method", json_object_new_string(method_name(st->method)));
+	if (st->sysram_dev[0] && st->sysram_online_type[0])
+		add(o, "region_online_type",
+		    json_object_new_string(st->sysram_online_type));
+	if (st->dax_state[0])
+		add(o, "dax_state", json_object_new_string(st->dax_state));
 	add(mem, "blocks", json_object_new_int((int)st->blocks.total));
 	add(mem, "online", json_object_new_int((int)st->blocks.online));
 	if (st->blocks.movable)

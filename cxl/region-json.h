@@ -16,7 +16,7 @@ enum {
 	RJ_STACK = 1 << 3, /* mode, region_driver, sysram, decoder */
 };
 
-/* the region object of SPEC §8, keys in upstream's order, then ours */
+/* the region object: keys in upstream's order, then ours */
 struct json_object *region_to_json(const struct region_info *ri,
 				   const struct stack_state *st,
 				   unsigned int flags);

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "cxl/builtin.h"
+#include "cxl/leftover.h"
 #include "cxl/lib/region-checks.h"
 #include "cxl/lib/stack.h"
 #include "cxl/lib/topology.h"
@@ -73,6 +74,14 @@ static const char *const destroy_usage[] = {
 
 #define fail(...) log_msg(&rl, LOG_ERR, fn_name, __VA_ARGS__)
 
+/* undo what a failed step left; say what could not be undone */
+static void rollback(struct txn *t, const struct region_info *ri)
+{
+	if (txn_rollback(t))
+		leftover_report(&rl, fn_name, ri->name, ri->targets, ri->ways,
+				txn_stopped_at(t), txn_stopped_rc(t));
+}
+
 /* upstream's -f: let go of the region even with memory still online */
 static int disable_leaking(const struct region_info *ri,
 			   const struct stack_state *st)
@@ -83,10 +92,10 @@ static int disable_leaking(const struct region_info *ri,
 	if (!t)
 		return -ENOMEM;
 	rc = st->sysram_dev[0] && st->sysram_driver[0]
-		     ? cxl_unbind(t, st->sysram_dev)
+		     ? cxlbus_unbind(t, st->sysram_dev)
 		     : 0;
 	if (!rc)
-		rc = cxl_unbind(t, ri->name);
+		rc = cxlbus_unbind(t, ri->name);
 	if (rc)
 		txn_rollback(t);
 	txn_free(t);
@@ -117,7 +126,7 @@ static int disable_one(const struct region_info *ri)
 		return -ENOMEM;
 	rc = stack_tear_down(t, ri, &st);
 	if (rc) {
-		txn_rollback(t);
+		rollback(t, ri);
 		txn_free(t);
 		if (rc == -EBUSY && param.force && st.mode == RMODE_SYSRAM)
 			return disable_leaking(ri, &st);
@@ -196,6 +205,8 @@ static int enable_one(const struct region_info *ri,
 {
 	struct kernel_caps caps;
 	struct txn *t;
+	struct stack_choice choice;
+	enum method used;
 	char why[256];
 	int rc;
 
@@ -213,16 +224,16 @@ static int enable_one(const struct region_info *ri,
 	if (!strcmp(ri->mode, "pmem"))
 		return enable_pmem(ri);
 	kernel_caps_detect(&caps);
-	if (stack_check(&caps, req, why, sizeof(why))) {
+	if (stack_choose(&caps, req, &choice, why, sizeof(why))) {
 		fail("%s: %s", ri->name, why);
 		return -EOPNOTSUPP;
 	}
 	t = txn_new(&rl, fn_name, false);
 	if (!t)
 		return -ENOMEM;
-	rc = stack_bring_up(t, ri, &caps, req);
+	rc = stack_bring_up(t, ri, &caps, req, &choice, &used);
 	if (rc)
-		txn_rollback(t);
+		rollback(t, ri);
 	else
 		txn_commit(t);
 	txn_free(t);
@@ -288,7 +299,7 @@ static int destroy_one(const struct region_info *ri)
 	if (!rc)
 		rc = region_delete(t, ri);
 	if (rc)
-		txn_rollback(t);
+		rollback(t, ri);
 	else
 		txn_commit(t);
 	txn_free(t);

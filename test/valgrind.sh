@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# SPEC §9: clean under valgrind as well as ASan/UBSan. Runs inside the
+# Clean under valgrind as well as ASan/UBSan. Runs inside the
 # simulator (test/sim/run) with CXL_PLAIN, the build without sanitizers:
 # every command of the project once on its main paths -- list, dry run,
 # create, each reconfigure, disable/enable, a create that fails midway

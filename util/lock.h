@@ -7,9 +7,11 @@
  * (including the boot-time policy service), enable, disable and destroy
  * take this lock before their first write and hold it until they exit, so
  * two of them never interleave their steps on the same region or on a
- * global setting like auto_online_blocks. Waits for the holder.
- * Returns 0 or -errno.
+ * global setting like auto_online_blocks. Waits for the holder, saying so
+ * once on stderr ("cxl @cmd: waiting for another cxl command (pid N)...");
+ * the wait ends with -EINTR when @interrupted (may be NULL) says a signal
+ * came. Returns 0 or -errno.
  */
-int sysram_lock(void);
+int sysram_lock(const char *cmd, int (*interrupted)(void));
 
 #endif /* UTIL_LOCK_H */

@@ -1,20 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/sysfs.h"
 #include "util/txn.h"
 
-struct undo {
+enum entry_kind {
+	E_UNDO, /* an inverse write or function */
+	E_GUARD_BEGIN, /* restores the guarded setting on the way back */
+	E_GUARD_END, /* applies it again on the way back */
+};
+
+struct entry {
+	enum entry_kind kind;
 	char *what;
-	char *path; /* inverse write, or NULL */
-	char *value;
+	char *path; /* inverse write, or the guarded setting */
+	char *value; /* inverse value, or the guard's value */
+	char *orig; /* guard: the value found at the begin */
 	txn_undo_fn fn; /* or an inverse function */
 	void *arg;
-	bool done;
+	bool barrier;
+	bool done; /* undo: run (or committed) */
+	bool applied; /* guard begin: the guard's value is in place */
+	bool noop; /* guard begin: the value was already in place */
+	int begin; /* guard end: index of its begin */
 };
 
 struct txn {
@@ -22,12 +36,21 @@ struct txn {
 	const char *fn;
 	bool dry_run;
 	bool failed;
-	struct undo *undo;
-	int nr_undo, alloc_undo;
+	struct entry *e;
+	int nr, alloc;
 	struct json_object *plan;
+	char branch[32]; /* dry-run: the condition of the entries now */
+	const char *stopped_at;
+	int stopped_rc;
 };
 
 static volatile sig_atomic_t interrupted;
+static bool incomplete; /* a rollback of this process failed somewhere */
+
+bool txn_rollback_incomplete(void)
+{
+	return incomplete;
+}
 
 static void on_signal(int sig)
 {
@@ -44,6 +67,11 @@ void txn_catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+int txn_interrupted(void)
+{
+	return interrupted;
 }
 
 void txn_block_signals(bool block)
@@ -74,12 +102,13 @@ struct txn *txn_new(struct log_ctx *log, const char *fn, bool dry_run)
 	return t;
 }
 
-static void free_undo(struct undo *u)
+static void free_entry(struct entry *e)
 {
-	free(u->arg);
-	free(u->what);
-	free(u->path);
-	free(u->value);
+	free(e->arg);
+	free(e->what);
+	free(e->path);
+	free(e->value);
+	free(e->orig);
 }
 
 void txn_free(struct txn *t)
@@ -88,9 +117,9 @@ void txn_free(struct txn *t)
 
 	if (!t)
 		return;
-	for (i = 0; i < t->nr_undo; i++)
-		free_undo(&t->undo[i]);
-	free(t->undo);
+	for (i = 0; i < t->nr; i++)
+		free_entry(&t->e[i]);
+	free(t->e);
 	json_object_put(t->plan);
 	free(t);
 }
@@ -115,33 +144,57 @@ struct json_object *txn_plan(struct txn *t)
 	return t->plan;
 }
 
-static int push(struct txn *t, const char *what, const char *path,
-		const char *value, txn_undo_fn fn, void *arg)
+const char *txn_stopped_at(const struct txn *t)
 {
-	struct undo *u;
+	return t->stopped_at;
+}
 
-	if (t->nr_undo == t->alloc_undo) {
-		int n = t->alloc_undo ? t->alloc_undo * 2 : 32;
-		struct undo *nu = realloc(t->undo, n * sizeof(*nu));
+int txn_stopped_rc(const struct txn *t)
+{
+	return t->stopped_rc;
+}
 
-		if (!nu)
+static char *dup_or_null(const char *s, bool *oom)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*oom = true;
+	return d;
+}
+
+/* a new entry at the top of the stack; its index, or -ENOMEM */
+static int push(struct txn *t, enum entry_kind kind, const char *what,
+		const char *path, const char *value, const char *orig)
+{
+	bool oom = false;
+	struct entry *e;
+
+	if (t->nr == t->alloc) {
+		int n = t->alloc ? t->alloc * 2 : 32;
+		struct entry *ne = realloc(t->e, n * sizeof(*ne));
+
+		if (!ne)
 			return -ENOMEM;
-		t->undo = nu;
-		t->alloc_undo = n;
+		t->e = ne;
+		t->alloc = n;
 	}
-	u = &t->undo[t->nr_undo];
-	memset(u, 0, sizeof(*u));
-	u->what = strdup(what);
-	u->path = path ? strdup(path) : NULL;
-	u->value = value ? strdup(value) : NULL;
-	u->fn = fn;
-	u->arg = arg;
-	if (!u->what || (path && !u->path) || (value && !u->value)) {
-		u->arg = NULL; /* the caller frees it on failure */
-		free_undo(u);
+	e = &t->e[t->nr];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->begin = -1;
+	e->what = dup_or_null(what, &oom);
+	e->path = dup_or_null(path, &oom);
+	e->value = dup_or_null(value, &oom);
+	e->orig = dup_or_null(orig, &oom);
+	if (oom || !e->what) {
+		free_entry(e);
 		return -ENOMEM;
 	}
-	return t->nr_undo++;
+	return t->nr++;
 }
 
 static void plan_add(struct txn *t, const char *key, const char *val,
@@ -155,7 +208,15 @@ static void plan_add(struct txn *t, const char *key, const char *val,
 				       json_object_new_string(value));
 	if (note)
 		json_object_object_add(o, "for", json_object_new_string(note));
+	if (t->branch[0])
+		json_object_object_add(o, "if",
+				       json_object_new_string(t->branch));
 	json_object_array_add(t->plan, o);
+}
+
+void txn_plan_branch(struct txn *t, const char *cond)
+{
+	snprintf(t->branch, sizeof(t->branch), "%s", cond ? cond : "");
 }
 
 void txn_plan_note(struct txn *t, const char *path, const char *value,
@@ -202,115 +263,227 @@ static int do_write(struct txn *t, const char *what, const char *path,
 	return rc;
 }
 
-static int write_and_push(struct txn *t, const char *what, const char *path,
-			  const char *value, const char *undo_path,
-			  const char *undo_value, bool quiet)
+int txn_push_undo(struct txn *t, const char *what, const struct txn_undo *u)
 {
-	int rc = do_write(t, what, path, value, quiet);
+	int i;
 
-	/* dry-run keeps plain undos too, so txn_undo_now can plan them */
-	if (rc || !undo_path)
+	/* nothing to put back */
+	if (!u || (!u->fn && !u->path)) {
+		if (u)
+			free(u->arg);
+		return 0;
+	}
+	i = push(t, E_UNDO, u->what ? u->what : what, u->path, u->value, NULL);
+	if (i < 0) {
+		free(u->arg);
+		return txn_fail(t, what, i);
+	}
+	t->e[i].fn = u->fn;
+	t->e[i].arg = u->arg;
+	t->e[i].barrier = u->barrier;
+	return 0;
+}
+
+int txn_step(struct txn *t, const char *what, const char *path,
+	     const char *value, const struct txn_undo *undo, unsigned int flags)
+{
+	int rc = do_write(t, what, path, value, flags & TXN_QUIET);
+
+	if (rc) {
+		if (undo)
+			free(undo->arg);
 		return rc;
-	rc = push(t, what, undo_path, undo_value, NULL, NULL);
-	return rc < 0 ? txn_fail(t, what, rc) : rc;
+	}
+	return txn_push_undo(t, what, undo);
 }
 
 int txn_write(struct txn *t, const char *what, const char *path,
 	      const char *value, const char *undo_path, const char *undo_value)
 {
-	return write_and_push(t, what, path, value, undo_path, undo_value,
-			      false);
+	struct txn_undo u = { .path = undo_path, .value = undo_value };
+
+	return txn_step(t, what, path, value, undo_path ? &u : NULL, 0);
 }
 
 int txn_try_write(struct txn *t, const char *what, const char *path,
 		  const char *value, const char *undo_path,
 		  const char *undo_value)
 {
-	return write_and_push(t, what, path, value, undo_path, undo_value,
-			      true);
+	struct txn_undo u = { .path = undo_path, .value = undo_value };
+
+	return txn_step(t, what, path, value, undo_path ? &u : NULL, TXN_QUIET);
 }
 
 int txn_write_fn(struct txn *t, const char *what, const char *path,
-		 const char *value, txn_undo_fn undo, void *arg,
-		 const char *undo_what)
+		 const char *value, txn_undo_fn undo, void *arg)
 {
-	int rc = do_write(t, what, path, value, false);
+	struct txn_undo u = { .fn = undo, .arg = arg };
 
-	if (rc || t->dry_run || !undo) {
-		free(arg);
+	return txn_step(t, what, path, value, undo ? &u : NULL, 0);
+}
+
+/* ---- scoped guards ---- */
+
+/* a write outside the forward steps: planned in dry-run, logged always */
+static int guard_write(struct txn *t, const char *what, const char *path,
+		       const char *value)
+{
+	int rc;
+
+	if (t->dry_run) {
+		plan_add(t, "write", path, value, NULL);
+		return 0;
+	}
+	log_msg(t->log, LOG_DEBUG, t->fn, "%s", what);
+	log_msg(t->log, LOG_DEBUG, t->fn, "write %s %s", path, value);
+	rc = sysfs_write(path, value);
+	if (rc)
+		log_msg(t->log, LOG_ERR, t->fn, "%s: write %s %s failed: %s",
+			what, path, value, strerror(-rc));
+	return rc;
+}
+
+int txn_guard_begin(struct txn *t, struct txn_guard *g, const char *what,
+		    const char *path, const char *value, unsigned int flags)
+{
+	char cur[64];
+	int i, rc;
+
+	g->begin = -1;
+	g->active = false;
+	rc = txn_check_interrupt(t, what);
+	if (rc)
 		return rc;
+	rc = sysfs_read(path, cur, sizeof(cur));
+	if (rc)
+		return txn_fail(t, what, rc);
+	i = push(t, E_GUARD_BEGIN, what, path, value, cur);
+	if (i < 0)
+		return txn_fail(t, what, i);
+	g->begin = i;
+	g->active = true;
+	if (!strcmp(cur, value)) {
+		t->e[i].noop = true;
+		return 0;
 	}
-	rc = push(t, undo_what ? undo_what : what, NULL, NULL, undo, arg);
-	if (rc < 0) {
-		free(arg);
+	if (flags & TXN_GUARD_ROLLBACK)
+		return 0;
+	rc = do_write(t, what, path, value, false);
+	if (rc)
+		return rc;
+	t->e[i].applied = true;
+	return 0;
+}
+
+static int guard_restore(struct txn *t, struct entry *b)
+{
+	char what[WHAT_LEN];
+	int rc;
+
+	if (!b->applied)
+		return 0;
+	snprintf(what, sizeof(what), "restore %s", b->what);
+	rc = guard_write(t, what, b->path, b->orig);
+	if (!rc)
+		b->applied = false;
+	return rc;
+}
+
+/* the last try: a setting that stays held is said, with the fix */
+static void guard_restore_or_say(struct txn *t, struct entry *b)
+{
+	if (!guard_restore(t, b))
+		return;
+	log_msg(t->log, LOG_ERR, t->fn,
+		"%s is left at '%s' (it was '%s'); put it back with: echo %s > %s",
+		b->path, b->value, b->orig, b->orig, b->path);
+}
+
+int txn_guard_end(struct txn *t, struct txn_guard *g)
+{
+	struct entry *b;
+	char what[WHAT_LEN];
+	int i, rc;
+
+	if (!g->active)
+		return 0;
+	g->active = false;
+	b = &t->e[g->begin];
+	/* restore even after an interrupt: never leave the setting held */
+	rc = guard_restore(t, b);
+	if (rc) {
+		snprintf(what, sizeof(what), "restore %s", b->what);
 		return txn_fail(t, what, rc);
 	}
-	return rc;
+	/* nothing inside the span to undo: nothing to hold it for */
+	if (b->noop || g->begin == t->nr - 1)
+		return 0;
+	i = push(t, E_GUARD_END, b->what, NULL, NULL, NULL);
+	if (i < 0)
+		return txn_fail(t, b->what, i);
+	t->e[i].begin = g->begin;
+	return 0;
 }
 
-int txn_push_undo(struct txn *t, const char *what, txn_undo_fn fn, void *arg)
+/* ---- rollback ---- */
+
+static int run_undo(struct txn *t, struct entry *e)
 {
 	int rc;
 
-	if (t->dry_run) {
-		free(arg);
+	if (e->done)
 		return 0;
+	e->done = true;
+	if (e->fn) {
+		log_msg(t->log, LOG_DEBUG, t->fn, "undo %s", e->what);
+		rc = e->fn(e->arg);
+	} else {
+		log_msg(t->log, LOG_DEBUG, t->fn, "undo %s: write %s %s",
+			e->what, e->path, e->value);
+		rc = sysfs_write(e->path, e->value);
 	}
-	rc = push(t, what, NULL, NULL, fn, arg);
-	if (rc < 0) {
-		free(arg);
-		return txn_fail(t, what, rc);
-	}
-	return rc;
-}
-
-int txn_push_undo_write(struct txn *t, const char *what, const char *path,
-			const char *value)
-{
-	int rc;
-
-	if (t->dry_run)
-		return 0;
-	rc = push(t, what, path, value, NULL, NULL);
-	return rc < 0 ? txn_fail(t, what, rc) : rc;
-}
-
-static int run_undo(struct txn *t, struct undo *u)
-{
-	int rc;
-
-	if (u->done)
-		return 0;
-	u->done = true;
-	if (u->fn)
-		return u->fn(u->arg);
-	log_msg(t->log, LOG_DEBUG, t->fn, "write %s %s", u->path, u->value);
-	rc = sysfs_write(u->path, u->value);
 	if (rc)
-		log_msg(t->log, LOG_ERR, t->fn, "undo %s: write %s failed: %s",
-			u->what, u->path, strerror(-rc));
+		log_msg(t->log, LOG_ERR, t->fn, "undo %s failed: %s", e->what,
+			strerror(-rc));
 	return rc;
 }
 
-int txn_undo_now(struct txn *t, int handle)
+static int run_entry(struct txn *t, struct entry *e)
 {
-	struct undo *u;
+	struct entry *b;
 	int rc;
 
-	if (handle < 0 || handle >= t->nr_undo)
-		return 0;
-	u = &t->undo[handle];
-	if (t->dry_run) {
-		if (!u->done && u->path)
-			plan_add(t, "write", u->path, u->value, NULL);
-		u->done = true;
+	switch (e->kind) {
+	case E_UNDO:
+		return run_undo(t, e);
+	case E_GUARD_END:
+		b = &t->e[e->begin];
+		if (b->noop || b->applied)
+			return 0;
+		/*
+		 * The undos of the span need the setting (a rebind would
+		 * online memory by the kernel's policy without it): without
+		 * it, they must not run. The caller stops here.
+		 */
+		rc = guard_write(t, b->what, b->path, b->value);
+		if (!rc)
+			b->applied = true;
+		return rc;
+	case E_GUARD_BEGIN:
+		guard_restore_or_say(t, e);
 		return 0;
 	}
-	rc = run_undo(t, u);
-	/* a failed restore stays on the stack: the rollback tries again */
-	if (rc)
-		u->done = false;
-	return rc;
+	return 0;
+}
+
+/* after a stop: the undos stay, but no guard may stay applied */
+static void restore_guards(struct txn *t, int from)
+{
+	int i;
+
+	for (i = from; i >= 0; i--)
+		if (t->e[i].kind == E_GUARD_BEGIN)
+			guard_restore_or_say(t, &t->e[i]);
 }
 
 int txn_rollback(struct txn *t)
@@ -320,13 +493,23 @@ int txn_rollback(struct txn *t)
 	if (t->dry_run)
 		return 0;
 	txn_block_signals(true);
-	for (i = t->nr_undo - 1; i >= 0; i--) {
-		int r = run_undo(t, &t->undo[i]);
+	for (i = t->nr - 1; i >= 0; i--) {
+		struct entry *e = &t->e[i];
+		int r = run_entry(t, e);
 
 		if (r && !rc)
 			rc = r;
+		if (r && ((e->kind == E_UNDO && e->barrier) ||
+			  e->kind == E_GUARD_END)) {
+			t->stopped_at = e->what;
+			t->stopped_rc = r;
+			restore_guards(t, i - 1);
+			break;
+		}
 	}
 	txn_block_signals(false);
+	if (rc)
+		incomplete = true;
 	return rc;
 }
 
@@ -334,8 +517,11 @@ void txn_commit(struct txn *t)
 {
 	int i;
 
-	for (i = 0; i < t->nr_undo; i++)
-		t->undo[i].done = true;
+	for (i = 0; i < t->nr; i++) {
+		if (t->e[i].kind == E_GUARD_BEGIN)
+			guard_restore_or_say(t, &t->e[i]);
+		t->e[i].done = true;
+	}
 }
 
 static long now_ms(void)
@@ -357,6 +543,7 @@ int txn_wait(struct txn *t, const char *what, bool (*ready)(void *arg),
 		plan_add(t, "wait", what, NULL, NULL);
 		return 0;
 	}
+	log_msg(t->log, LOG_DEBUG, t->fn, "%s (up to %d ms)", what, timeout_ms);
 	for (;;) {
 		if (ready(arg))
 			return 0;

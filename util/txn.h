@@ -12,8 +12,14 @@
  * A transaction over sysfs: every state-changing step runs through here and
  * pushes its inverse on an undo stack. On failure the stack is unwound in
  * reverse so the system ends exactly where it started. In dry-run mode the
- * same calls only record the plan. SIGINT/SIGTERM mark the transaction as
- * interrupted; the next step fails with EINTR and the caller rolls back.
+ * same calls only record the plan: every write that the real run would make
+ * in its forward direction, and nothing else. SIGINT/SIGTERM/SIGHUP mark
+ * the transaction as interrupted; the next step fails with EINTR and the
+ * caller rolls back.
+ *
+ * Every step returns 0 or the kernel's -errno; a step that fails is logged
+ * once ("<what> failed: <strerror>") and fails the transaction, except the
+ * TXN_QUIET ones, which the caller retries or judges itself.
  */
 struct txn;
 
@@ -21,6 +27,23 @@ struct txn;
 #define WHAT_LEN 768
 
 typedef int (*txn_undo_fn)(void *arg);
+
+/* what puts a step back: an inverse write, or an inverse function */
+struct txn_undo {
+	const char *what; /* how the undo is logged (default: the step's) */
+	const char *path; /* an inverse write of @value to @path, or */
+	const char *value;
+	txn_undo_fn fn; /* a function; the transaction owns @arg (heap) */
+	void *arg;
+	/*
+	 * If this undo fails, the rollback stops here: nothing done before
+	 * the step is undone. For undos that take memory offline: the layers
+	 * below must stay in place under memory that stays online.
+	 */
+	bool barrier;
+};
+
+#define TXN_QUIET (1u << 0) /* a failure is returned, not logged or fatal */
 
 struct txn *txn_new(struct log_ctx *log, const char *fn, bool dry_run);
 void txn_free(struct txn *t);
@@ -30,38 +53,61 @@ struct log_ctx *txn_log(struct txn *t);
 const char *txn_fn(const struct txn *t);
 
 /*
- * Write @value to @path as the step @what ("region3: set size"). On success
- * push the inverse write (@undo_path may be NULL: nothing to undo). Returns
- * 0, or the kernel's -errno after logging "<what> failed: <strerror>".
- * The returned undo handle (>= 0) can be given to txn_undo_now().
+ * The one primitive: write @value to @path as the step @what ("region3:
+ * set size"), then push @undo (NULL: nothing to undo). The undo's @arg
+ * belongs to the transaction from this call on, whatever happens.
  */
+int txn_step(struct txn *t, const char *what, const char *path,
+	     const char *value, const struct txn_undo *undo,
+	     unsigned int flags);
+
+/* shorthands: a plain inverse write; a quiet one; a function undo */
 int txn_write(struct txn *t, const char *what, const char *path,
 	      const char *value, const char *undo_path, const char *undo_value);
-/*
- * Like txn_write, but a failure is returned without being logged or
- * failing the transaction: for steps the caller retries (name races).
- */
 int txn_try_write(struct txn *t, const char *what, const char *path,
 		  const char *value, const char *undo_path,
 		  const char *undo_value);
-/* like txn_write, but the undo is a function (owning @arg as above) */
 int txn_write_fn(struct txn *t, const char *what, const char *path,
-		 const char *value, txn_undo_fn undo, void *arg,
-		 const char *undo_what);
-/*
- * Push an undo action for something done outside txn_write. The
- * transaction owns @arg (heap memory, freed with free()); in dry-run the
- * action is dropped at once.
- */
-int txn_push_undo(struct txn *t, const char *what, txn_undo_fn fn, void *arg);
-/* push a plain inverse write for something already done */
-int txn_push_undo_write(struct txn *t, const char *what, const char *path,
-			const char *value);
-/* run one undo entry now (e.g. restore a global setting) and drop it */
-int txn_undo_now(struct txn *t, int handle);
-/* record a plan entry of an aggregated write (dry-run), or nothing */
+		 const char *value, txn_undo_fn undo, void *arg);
+
+/* push an undo for something done outside txn_step (owning undo->arg) */
+int txn_push_undo(struct txn *t, const char *what, const struct txn_undo *undo);
+
+/* record a plan entry for writes summarised as one (dry-run), or nothing */
 void txn_plan_note(struct txn *t, const char *path, const char *value,
 		   const char *note);
+
+/*
+ * Dry-run: tag the plan entries that follow with {"if": @cond} until the
+ * next call (NULL ends the branch): for steps that depend on what only the
+ * kernel can tell once the run is under way.
+ */
+void txn_plan_branch(struct txn *t, const char *cond);
+
+/*
+ * A scoped guard: a global setting held at @value for a span of steps
+ * (txn_guard_begin .. txn_guard_end), e.g. auto_online_blocks=offline
+ * while a bind hot-adds memory. The end restores the value found at the
+ * begin, at once, on success and after a failure alike. On rollback the
+ * setting is applied again around the undos of the steps inside the span,
+ * and restored after them, so an undo that hot-adds again (a rebind) sees
+ * the same setting the forward step did.
+ *
+ * TXN_GUARD_ROLLBACK: the span needs the setting only for its undos (a
+ * teardown whose undo rebinds): nothing is written going forward.
+ *
+ * A value already in place makes the guard a no-op both ways.
+ */
+#define TXN_GUARD_ROLLBACK (1u << 1)
+
+struct txn_guard {
+	int begin; /* undo-stack index of the begin marker, -1: none */
+	bool active;
+};
+
+int txn_guard_begin(struct txn *t, struct txn_guard *g, const char *what,
+		    const char *path, const char *value, unsigned int flags);
+int txn_guard_end(struct txn *t, struct txn_guard *g);
 
 /*
  * Wait up to @timeout_ms for @ready to return true, polling. In dry-run it
@@ -72,19 +118,33 @@ int txn_wait(struct txn *t, const char *what, bool (*ready)(void *arg),
 
 /* fail the transaction at step @what with -errno @rc (logs once) */
 int txn_fail(struct txn *t, const char *what, int rc);
-/* check for SIGINT/SIGTERM: -EINTR after logging, else 0 */
+/* check for SIGINT/SIGTERM/SIGHUP: -EINTR after logging, else 0 */
 int txn_check_interrupt(struct txn *t, const char *what);
+/* the signal that interrupted the command, or 0 */
+int txn_interrupted(void);
 
-/* undo everything in reverse; returns 0 when every undo step succeeded */
+/*
+ * Undo everything in reverse. Every undo is logged at debug level and
+ * every failed one at error level. Returns 0 when every undo succeeded,
+ * else the first failure's -errno; a failed barrier undo stops the walk
+ * (txn_stopped_at names it), and so does a guard that cannot be applied
+ * again around the undos of its span.
+ */
 int txn_rollback(struct txn *t);
+/* whether any rollback of this process left something undone */
+bool txn_rollback_incomplete(void);
+/* the undo at which the rollback stopped (a failed barrier), or NULL */
+const char *txn_stopped_at(const struct txn *t);
+/* the -errno of that undo */
+int txn_stopped_rc(const struct txn *t);
 /* forget the undo stack: the changes stay */
 void txn_commit(struct txn *t);
 /* the recorded plan, an array (owned by the txn) */
 struct json_object *txn_plan(struct txn *t);
 
-/* install SIGINT/SIGTERM handlers that mark transactions interrupted */
+/* install SIGINT/SIGTERM/SIGHUP handlers that mark transactions interrupted */
 void txn_catch_signals(void);
-/* block/unblock SIGINT and SIGTERM around critical sections (rollback) */
+/* block/unblock those signals around critical sections (rollback) */
 void txn_block_signals(bool block);
 
 #endif /* UTIL_TXN_H */

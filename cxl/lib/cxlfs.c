@@ -22,12 +22,12 @@ static int build(char *buf, size_t len, const char *base, const char *name,
 	return 0;
 }
 
-int cxl_dev_path(char *buf, size_t len, const char *dev, const char *attr)
+int cxlbus_dev_path(char *buf, size_t len, const char *dev, const char *attr)
 {
 	return build(buf, len, CXL_BUS_DEVICES, dev, attr);
 }
 
-int cxl_drv_path(char *buf, size_t len, const char *drv, const char *attr)
+int cxlbus_drv_path(char *buf, size_t len, const char *drv, const char *attr)
 {
 	return build(buf, len, CXL_BUS_DRIVERS, drv, attr);
 }

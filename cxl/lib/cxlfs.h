@@ -12,7 +12,7 @@
 #define CXL_BUS_DEVICES "/sys/bus/cxl/devices"
 #define CXL_BUS_DRIVERS "/sys/bus/cxl/drivers"
 
-int cxl_dev_path(char *buf, size_t len, const char *dev, const char *attr);
-int cxl_drv_path(char *buf, size_t len, const char *drv, const char *attr);
+int cxlbus_dev_path(char *buf, size_t len, const char *dev, const char *attr);
+int cxlbus_drv_path(char *buf, size_t len, const char *drv, const char *attr);
 
 #endif /* CXL_LIB_CXLFS_H */

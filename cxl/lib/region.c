@@ -16,7 +16,7 @@
 static int read_attr(const char *dev, const char *attr, char *buf, size_t len)
 {
 	char p[PATH_MAX];
-	int rc = cxl_dev_path(p, sizeof(p), dev, attr);
+	int rc = cxlbus_dev_path(p, sizeof(p), dev, attr);
 
 	return rc ? rc : sysfs_read(p, buf, len);
 }
@@ -24,7 +24,7 @@ static int read_attr(const char *dev, const char *attr, char *buf, size_t len)
 static int read_u64(const char *dev, const char *attr, uint64_t *v)
 {
 	char p[PATH_MAX];
-	int rc = cxl_dev_path(p, sizeof(p), dev, attr);
+	int rc = cxlbus_dev_path(p, sizeof(p), dev, attr);
 
 	return rc ? rc : sysfs_read_u64(p, v);
 }
@@ -35,15 +35,15 @@ bool region_exists(const char *region)
 
 	if (!name_parse(OBJ_REGION, region, NULL))
 		return false;
-	if (cxl_dev_path(p, sizeof(p), region, NULL))
+	if (cxlbus_dev_path(p, sizeof(p), region, NULL))
 		return false;
 	return sysfs_exists(p);
 }
 
-int cxl_dev_driver(const char *dev, char *buf, size_t len)
+int cxlbus_dev_driver(const char *dev, char *buf, size_t len)
 {
 	char p[PATH_MAX];
-	int rc = cxl_dev_path(p, sizeof(p), dev, "driver");
+	int rc = cxlbus_dev_path(p, sizeof(p), dev, "driver");
 
 	if (rc)
 		return rc;
@@ -55,11 +55,11 @@ int cxl_dev_driver(const char *dev, char *buf, size_t len)
 	return rc;
 }
 
-bool cxl_driver_exists(const char *driver)
+bool cxlbus_driver_exists(const char *driver)
 {
 	char p[PATH_MAX];
 
-	if (cxl_drv_path(p, sizeof(p), driver, NULL))
+	if (cxlbus_drv_path(p, sizeof(p), driver, NULL))
 		return false;
 	return sysfs_exists(p);
 }
@@ -77,7 +77,7 @@ int region_read_info(const char *region, struct region_info *ri)
 		return -EINVAL;
 	snprintf(ri->name, sizeof(ri->name), "%s", region);
 	ri->id = id.a;
-	rc = cxl_dev_path(p, sizeof(p), region, NULL);
+	rc = cxlbus_dev_path(p, sizeof(p), region, NULL);
 	if (rc)
 		return rc;
 	rc = sysfs_link_parent_name(p, ri->decoder, sizeof(ri->decoder));
@@ -102,7 +102,7 @@ int region_read_info(const char *region, struct region_info *ri)
 	ri->committed = v != 0;
 	if (read_attr(region, "mode", ri->mode, sizeof(ri->mode)))
 		ri->mode[0] = '\0';
-	rc = cxl_dev_driver(region, ri->driver, sizeof(ri->driver));
+	rc = cxlbus_dev_driver(region, ri->driver, sizeof(ri->driver));
 	if (rc)
 		return rc;
 	for (i = 0; i < ri->ways; i++) {
@@ -167,10 +167,10 @@ int region_claim_ram(struct txn *t, const char *root, char *name, size_t len)
 	char create[PATH_MAX], del[PATH_MAX], what[WHAT_LEN];
 	int tries, rc;
 
-	rc = cxl_dev_path(create, sizeof(create), root, "create_ram_region");
+	rc = cxlbus_dev_path(create, sizeof(create), root, "create_ram_region");
 	if (rc)
 		return rc;
-	rc = cxl_dev_path(del, sizeof(del), root, "delete_region");
+	rc = cxlbus_dev_path(del, sizeof(del), root, "delete_region");
 	if (rc)
 		return rc;
 	snprintf(what, sizeof(what), "%s: create ram region", root);
@@ -195,12 +195,12 @@ static int write_attr(struct txn *t, const char *dev, const char *attr,
 		      const char *what)
 {
 	char p[PATH_MAX];
-	int rc = cxl_dev_path(p, sizeof(p), dev, attr);
+	int rc = cxlbus_dev_path(p, sizeof(p), dev, attr);
 
 	if (rc)
 		return txn_fail(t, what, rc);
 	rc = txn_write(t, what, p, value, undo_value ? p : NULL, undo_value);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 int region_set_geometry(struct txn *t, const char *region,
@@ -318,35 +318,35 @@ int region_delete(struct txn *t, const struct region_info *ri)
 			  what);
 }
 
-int cxl_bind(struct txn *t, const char *dev, const char *driver)
+int cxlbus_bind(struct txn *t, const char *dev, const char *driver)
 {
 	char bind[PATH_MAX], unbind[PATH_MAX], what[WHAT_LEN];
 	int rc;
 
 	snprintf(what, sizeof(what), "%s: bind %s", dev, driver);
-	rc = cxl_drv_path(bind, sizeof(bind), driver, "bind");
+	rc = cxlbus_drv_path(bind, sizeof(bind), driver, "bind");
 	if (!rc)
-		rc = cxl_drv_path(unbind, sizeof(unbind), driver, "unbind");
+		rc = cxlbus_drv_path(unbind, sizeof(unbind), driver, "unbind");
 	if (rc)
 		return txn_fail(t, what, rc);
 	rc = txn_write(t, what, bind, dev, unbind, dev);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
-int cxl_unbind(struct txn *t, const char *dev)
+int cxlbus_unbind(struct txn *t, const char *dev)
 {
 	char drv[NAME_LEN], bind[PATH_MAX], unbind[PATH_MAX], what[WHAT_LEN];
 	int rc;
 
-	rc = cxl_dev_driver(dev, drv, sizeof(drv));
+	rc = cxlbus_dev_driver(dev, drv, sizeof(drv));
 	if (rc || !*drv)
 		return rc;
 	snprintf(what, sizeof(what), "%s: unbind %s", dev, drv);
-	rc = cxl_drv_path(bind, sizeof(bind), drv, "bind");
+	rc = cxlbus_drv_path(bind, sizeof(bind), drv, "bind");
 	if (!rc)
-		rc = cxl_drv_path(unbind, sizeof(unbind), drv, "unbind");
+		rc = cxlbus_drv_path(unbind, sizeof(unbind), drv, "unbind");
 	if (rc)
 		return txn_fail(t, what, rc);
 	rc = txn_write(t, what, unbind, dev, bind, dev);
-	return rc < 0 ? rc : 0;
+	return rc;
 }

@@ -46,11 +46,11 @@ int region_attach(struct txn *t, const char *region, const char *root,
 int region_commit(struct txn *t, const char *region);
 
 /* drivers on the cxl bus */
-int cxl_bind(struct txn *t, const char *dev, const char *driver);
+int cxlbus_bind(struct txn *t, const char *dev, const char *driver);
 /* unbind @dev from whatever it is bound to; undo rebinds that driver */
-int cxl_unbind(struct txn *t, const char *dev);
-int cxl_dev_driver(const char *dev, char *buf, size_t len);
-bool cxl_driver_exists(const char *driver);
+int cxlbus_unbind(struct txn *t, const char *dev);
+int cxlbus_dev_driver(const char *dev, char *buf, size_t len);
+bool cxlbus_driver_exists(const char *driver);
 
 /* teardown steps (destroy-region), each undoable until the delete */
 int region_decommit(struct txn *t, const char *region);

@@ -9,10 +9,9 @@
 #include "cxl/lib/stack.h"
 
 static const char *const mode_names[] = {
-	[RMODE_NONE] = "none",
-	[RMODE_SYSRAM] = "sysram",
-	[RMODE_DEVDAX] = "devdax",
-	[RMODE_DEFAULT] = "default",
+	[RMODE_NONE] = "none",	   [RMODE_SYSRAM] = "sysram",
+	[RMODE_DEVDAX] = "devdax", [RMODE_DEFAULT] = "default",
+	[RMODE_PMEM] = "pmem",
 };
 
 static const char *const method_names[] = {
@@ -24,7 +23,7 @@ static const char *const method_names[] = {
 
 const char *region_mode_name(enum region_mode m)
 {
-	return (unsigned int)m < 4 ? mode_names[m] : "none";
+	return (unsigned int)m <= RMODE_PMEM ? mode_names[m] : "none";
 }
 
 enum region_mode region_mode_parse(const char *s)

@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The stack above a committed RAM region: bring it up the way
+ * stack_choose() decided, read back what it is, take it down. The kernel
+ * interfaces themselves are in stack-region-driver.c, stack-dax-state.c
+ * and stack-legacy.c; this file only sequences them.
+ */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -7,70 +13,34 @@
 
 #include "cxl/lib/cxlfs.h"
 #include "cxl/lib/modules.h"
-#include "cxl/lib/stack.h"
+#include "cxl/lib/stack-iface.h"
 #include "util/name.h"
 #include "util/sysfs.h"
 
-#define DEFAULT_REGION_DRIVER "cxl_region"
-
-/* the v1 names, then the spellings proposed in review */
-static const char *const drv_spellings[][3] = {
-	{ "cxl_sysram_region", "cxl_devdax_region", "cxl_dax_kmem_region" },
-	{ "region_sysram", "region_daxdev", "region_dax_kmem" },
-};
-
-int kernel_caps_detect(struct kernel_caps *caps)
+void stack_sysram_name(const struct region_info *ri, char *buf, size_t len)
 {
-	size_t i;
-
-	memset(caps, 0, sizeof(*caps));
-	for (i = 0; i < sizeof(drv_spellings) / sizeof(drv_spellings[0]); i++) {
-		if (!cxl_driver_exists(drv_spellings[i][0]))
-			continue;
-		caps->region_driver = true;
-		snprintf(caps->sysram_drv, NAME_LEN, "%s", drv_spellings[i][0]);
-		snprintf(caps->devdax_drv, NAME_LEN, "%s", drv_spellings[i][1]);
-		snprintf(caps->kmem_drv, NAME_LEN, "%s", drv_spellings[i][2]);
-		break;
-	}
-	return 0;
+	snprintf(buf, len, "sysram_region%d", ri->id);
 }
 
-int stack_check(const struct kernel_caps *caps, const struct stack_request *r,
-		char *why, size_t len)
+bool stack_record_holds(const char *rec, const struct block_summary *s)
 {
-	const struct stack_conflict *c;
-
-	if (r->method == METHOD_REGION_DRIVER && !caps->region_driver) {
-		snprintf(
-			why, len,
-			"this kernel has no cxl_sysram_region driver (the region-driver interface); use --method=auto");
-		return -EOPNOTSUPP;
-	}
-	if (r->mode != RMODE_SYSRAM)
-		return 0;
-	c = stack_conflict(r->method, r->online);
-	if (c) {
-		snprintf(why, len, "%s; use --method=%s", c->why, c->methods);
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	if (!strcmp(rec, "unplugged") || !strcmp(rec, "unplug"))
+		return s->present == 0;
+	return memblock_matches(s, online_type_parse(rec));
 }
 
 /* ---- waiting for the kernel (and udev) to finish a probe chain ---- */
 
-struct wait_ctx {
-	const struct region_info *ri;
+struct dax_wait {
+	struct stack_ctx *c;
 	const char *driver; /* dax driver wanted, NULL: any or none */
-	const struct block_range *range;
-	char dev[NAME_LEN];
 };
 
 static bool dax_ready(void *arg)
 {
-	struct wait_ctx *w = arg;
+	struct dax_wait *w = arg;
 	struct dax_dev devs[STACK_MAX_DAX];
-	int i, n = dax_devs_of_region(w->ri->id, devs, STACK_MAX_DAX);
+	int i, n = dax_devs_of_region(w->c->ri->id, devs, STACK_MAX_DAX);
 
 	for (i = 0; i < n; i++) {
 		if (w->driver && strcmp(devs[i].driver, w->driver))
@@ -78,275 +48,178 @@ static bool dax_ready(void *arg)
 		/* decide nothing, read nothing, before the probe completes */
 		if (!dax_dev_probed(devs[i].name))
 			continue;
-		memcpy(w->dev, devs[i].name, sizeof(devs[i].name));
+		memcpy(w->c->dax, devs[i].name, sizeof(w->c->dax));
 		return true;
 	}
 	return false;
 }
 
+int stack_wait_dax(struct stack_ctx *c, const char *driver)
+{
+	struct dax_wait w = { .c = c, .driver = driver };
+	char what[WHAT_LEN];
+
+	snprintf(what, sizeof(what), "%s: wait for dax device%s%s", c->ri->name,
+		 driver ? " bound to " : "", driver ? driver : "");
+	/* the name the kernel gives the region's first dax device */
+	if (txn_dry_run(c->t))
+		snprintf(c->dax, sizeof(c->dax), "dax%d.0", c->ri->id);
+	return txn_wait(c->t, what, dax_ready, &w, c->timeout_ms);
+}
+
 static bool blocks_present(void *arg)
 {
-	struct wait_ctx *w = arg;
+	const struct block_range *r = arg;
 
-	return memblock_count_present(w->range) == w->range->count;
+	return memblock_count_present(r) == r->count;
 }
 
-static bool sysram_dev_ready(void *arg)
-{
-	struct wait_ctx *w = arg;
-	char p[PATH_MAX];
-
-	return !cxl_dev_path(p, sizeof(p), w->dev, NULL) && sysfs_exists(p);
-}
-
-static int wait_dax(struct txn *t, struct wait_ctx *w, const char *driver,
-		    int timeout_ms)
+int stack_wait_blocks(struct stack_ctx *c)
 {
 	char what[WHAT_LEN];
 
-	w->driver = driver;
-	snprintf(what, sizeof(what), "%s: wait for dax device%s%s", w->ri->name,
-		 driver ? " bound to " : "", driver ? driver : "");
-	if (txn_dry_run(t)) {
-		snprintf(w->dev, sizeof(w->dev), "dax%d.0", w->ri->id);
-		return txn_wait(t, what, dax_ready, w, timeout_ms);
-	}
-	return txn_wait(t, what, dax_ready, w, timeout_ms);
+	snprintf(what, sizeof(what), "%s: wait for memory blocks", c->ri->name);
+	return txn_wait(c->t, what, blocks_present, &c->range, c->timeout_ms);
 }
 
-static int wait_blocks(struct txn *t, struct wait_ctx *w, int timeout_ms)
-{
-	char what[WHAT_LEN];
+/* ---- bringing a region up ---- */
 
-	snprintf(what, sizeof(what), "%s: wait for memory blocks", w->ri->name);
-	return txn_wait(t, what, blocks_present, w, timeout_ms);
-}
-
-/* ---- the pieces of the three interfaces ---- */
-
-/* region driver: region -> sysram_regionZ(online_type) -> dax -> kmem */
-static int via_region_driver(struct txn *t, const struct region_info *ri,
-			     const struct kernel_caps *caps,
-			     const char *online_type, struct wait_ctx *w,
-			     int timeout_ms)
-{
-	char sysram[NAME_LEN], p[PATH_MAX], what[WHAT_LEN];
-	int rc;
-
-	snprintf(sysram, sizeof(sysram), "sysram_region%d", ri->id);
-	rc = cxl_bind(t, ri->name, caps->sysram_drv);
-	if (rc)
-		return rc;
-	snprintf(w->dev, sizeof(w->dev), "%s", sysram);
-	snprintf(what, sizeof(what), "%s: wait for %s", ri->name, sysram);
-	rc = txn_wait(t, what, sysram_dev_ready, w, timeout_ms);
-	if (rc)
-		return rc;
-	snprintf(what, sizeof(what), "%s: set online_type %s", sysram,
-		 online_type);
-	rc = cxl_dev_path(p, sizeof(p), sysram, "online_type");
-	if (rc)
-		return txn_fail(t, what, rc);
-	/* no undo: the attribute goes away with sysram_regionZ */
-	rc = txn_write(t, what, p, online_type, NULL, NULL);
-	if (rc < 0)
-		return rc;
-	rc = cxl_bind(t, sysram, caps->kmem_drv);
-	if (rc)
-		return rc;
-	rc = wait_dax(t, w, "kmem", timeout_ms);
-	if (rc)
-		return rc;
-	return wait_blocks(t, w, timeout_ms);
-}
-
-/*
- * Legacy hot-add: bind the default driver with auto-onlining switched off
- * just for the bind, so the blocks arrive offline, whatever the policy.
- */
-static int legacy_hot_add_offline(struct txn *t, const struct region_info *ri,
-				  struct wait_ctx *w, int timeout_ms)
-{
-	int guard, rc;
-
-	rc = memblock_auto_online_set(t, "offline", &guard);
-	if (rc)
-		return rc;
-	rc = cxl_bind(t, ri->name, DEFAULT_REGION_DRIVER);
-	if (!rc)
-		rc = wait_dax(t, w, "kmem", timeout_ms);
-	if (!rc)
-		rc = wait_blocks(t, w, timeout_ms);
-	/* put the global policy back at once, also after a failure */
-	if (guard >= 0) {
-		int r = txn_undo_now(t, guard);
-
-		if (r && !rc)
-			rc = txn_fail(t, "restore auto_online_blocks", r);
-	}
-	return rc;
-}
-
-static int dax_state_online(struct txn *t, const char *dax,
-			    enum online_type type)
-{
-	struct dax_dev dev;
-	char what[WHAT_LEN];
-	int rc;
-
-	rc = dax_dev_read(dax, &dev);
-	if (rc) {
-		snprintf(what, sizeof(what), "%s: read", dax);
-		return txn_fail(t, what, rc);
-	}
-	/* onlining is only allowed from "unplugged" */
-	if (strcmp(dev.state, "unplugged") && strcmp(dev.state, "unplug")) {
-		rc = dax_write_state(t, &dev, "unplugged", NULL);
-		if (rc)
-			return rc;
-	}
-	/* the inverse is "unplugged", which makes unbinding kmem safe */
-	return dax_write_state(t, &dev, online_type_name(type), "unplugged");
-}
-
-static int verify_sysram(struct txn *t, const struct region_info *ri,
-			 const struct block_range *r, const char *dax,
-			 enum online_type type)
+static int verify_sysram(struct stack_ctx *c, enum online_type type)
 {
 	struct block_summary s;
 	struct dax_dev dev;
 	char what[WHAT_LEN];
 	int rc;
 
-	if (txn_dry_run(t))
+	if (txn_dry_run(c->t))
 		return 0;
-	snprintf(what, sizeof(what), "%s: verify %s memory", ri->name,
+	snprintf(what, sizeof(what), "%s: verify %s memory", c->ri->name,
 		 online_type_name(type));
-	rc = dax_dev_read(dax, &dev);
+	rc = dax_dev_read(c->dax, &dev);
 	if (rc)
-		return txn_fail(t, what, rc);
-	rc = memblock_summarize(r, dev.target_node, &s);
+		return txn_fail(c->t, what, rc);
+	rc = memblock_summarize(&c->range, dev.target_node, &s);
 	if (rc)
-		return txn_fail(t, what, rc);
+		return txn_fail(c->t, what, rc);
 	if (memblock_matches(&s, type))
 		return 0;
 	snprintf(
 		what, sizeof(what),
 		"%s: verify %s memory (%lu blocks: %lu present, %lu online, %lu Movable, %lu Normal, %lu off node %d)",
-		ri->name, online_type_name(type), s.total, s.present, s.online,
-		s.movable, s.normal, s.wrong_node, dev.target_node);
-	return txn_fail(t, what, -EIO);
+		c->ri->name, online_type_name(type), s.total, s.present,
+		s.online, s.movable, s.normal, s.wrong_node, dev.target_node);
+	return txn_fail(c->t, what, -EIO);
 }
 
-static int bring_up_sysram(struct txn *t, const struct region_info *ri,
-			   const struct kernel_caps *caps,
-			   const struct stack_request *req,
-			   struct block_range *range)
+/* the device as the dry run assumes it after an offline hot-add */
+static void planned_dev(const struct stack_ctx *c, struct dax_dev *dev)
 {
-	struct wait_ctx w = { .ri = ri, .range = range };
-	enum method m = req->method;
+	memset(dev, 0, sizeof(*dev));
+	snprintf(dev->name, sizeof(dev->name), "%s", c->dax);
+	snprintf(dev->driver, sizeof(dev->driver), "kmem");
+	snprintf(dev->state_attr, sizeof(dev->state_attr), "%s",
+		 c->caps->dax_state_attr[0] ? c->caps->dax_state_attr
+					    : "state");
+	snprintf(dev->state, sizeof(dev->state), "offline");
+}
+
+/* the onlining path left open by the chooser, on the device itself */
+static enum method resolve_online(const struct stack_choice *ch,
+				  const struct dax_dev *dev,
+				  enum online_type type)
+{
+	if (ch->online != METHOD_AUTO)
+		return ch->online;
+	if (dev->state_attr[0] &&
+	    (type != ONLINE_KERNEL || strcmp(dev->state_attr, "hotplug")))
+		return METHOD_DAX_STATE;
+	return METHOD_LEGACY;
+}
+
+static int no_dax_state(struct stack_ctx *c, const struct dax_dev *dev)
+{
+	char what[WHAT_LEN];
+
+	snprintf(
+		what, sizeof(what),
+		"%s: no usable dax state attribute (this kernel's kmem lacks atomic hotplug; use --method=auto or legacy)",
+		dev->name);
+	return txn_fail(c->t, what, -EOPNOTSUPP);
+}
+
+static int online_via(struct stack_ctx *c, enum method m,
+		      const struct dax_dev *dev, enum online_type type)
+{
+	if (m == METHOD_LEGACY)
+		return lg_online(c, type);
+	if (dev->state_attr[0] &&
+	    (type != ONLINE_KERNEL || strcmp(dev->state_attr, "hotplug")))
+		return ds_online(c, dev, type);
+	return no_dax_state(c, dev);
+}
+
+static int bring_up_sysram(struct stack_ctx *c, const struct stack_request *req,
+			   const struct stack_choice *ch, enum method *used)
+{
 	struct dax_dev dev;
-	bool use_state;
+	enum method m;
 	int rc;
 
-	if (m == METHOD_AUTO && caps->region_driver &&
-	    req->online != ONLINE_KERNEL)
-		m = METHOD_REGION_DRIVER;
-
-	if (m == METHOD_REGION_DRIVER) {
-		rc = via_region_driver(t, ri, caps,
-				       online_type_name(req->online), &w,
-				       req->timeout_ms);
-		if (rc)
-			return rc;
-		return verify_sysram(t, ri, range, w.dev, req->online);
-	}
-
-	/* dax-state and legacy: hot-add with every block offline first */
-	if (caps->region_driver && m != METHOD_LEGACY)
-		rc = via_region_driver(t, ri, caps, "offline", &w,
-				       req->timeout_ms);
+	if (ch->hot_add == METHOD_REGION_DRIVER)
+		rc = rd_hot_add(c, ch->hot_add_type);
 	else
-		rc = legacy_hot_add_offline(t, ri, &w, req->timeout_ms);
+		rc = lg_hot_add_offline(c);
 	if (rc)
 		return rc;
+	*used = ch->method;
+	if (ch->online == METHOD_REGION_DRIVER)
+		return verify_sysram(c, req->online);
 	if (req->online == ONLINE_OFFLINE)
-		return verify_sysram(t, ri, range, w.dev, req->online);
+		return verify_sysram(c, req->online);
 
-	if (txn_dry_run(t)) {
-		/* which of the two follows is only known on the live kernel */
-		if (m == METHOD_LEGACY)
-			return memblock_online(t, range, req->online, ri->name);
-		txn_plan_note(t, "/sys/bus/dax/devices/dax*/state",
-			      online_type_name(req->online),
-			      "dax-state if present, else each memory block");
-		return 0;
+	if (txn_dry_run(c->t)) {
+		planned_dev(c, &dev);
+		if (ch->online != METHOD_AUTO)
+			return online_via(c, ch->online, &dev, req->online);
+		/* only the kernel can tell after the hot-add: plan both */
+		txn_plan_branch(c->t, method_name(METHOD_DAX_STATE));
+		rc = online_via(c, METHOD_DAX_STATE, &dev, req->online);
+		txn_plan_branch(c->t, method_name(METHOD_LEGACY));
+		if (!rc)
+			rc = online_via(c, METHOD_LEGACY, &dev, req->online);
+		txn_plan_branch(c->t, NULL);
+		return rc;
 	}
-	rc = dax_dev_read(w.dev, &dev);
+	rc = dax_dev_read(c->dax, &dev);
 	if (rc)
-		return txn_fail(t, w.dev, rc);
-	/* the first spelling ("hotplug") had no online_kernel */
-	use_state = m != METHOD_LEGACY && dev.state_attr[0] &&
-		    !(req->online == ONLINE_KERNEL &&
-		      !strcmp(dev.state_attr, "hotplug"));
-	if (m == METHOD_DAX_STATE && !use_state) {
-		char what[WHAT_LEN];
-
-		snprintf(
-			what, sizeof(what),
-			"%s: no usable dax state attribute (kernel lacks dax/kmem atomic hotplug)",
-			dev.name);
-		return txn_fail(t, what, -EOPNOTSUPP);
-	}
-	if (use_state)
-		rc = dax_state_online(t, dev.name, req->online);
-	else
-		rc = memblock_online(t, range, req->online, ri->name);
+		return txn_fail(c->t, c->dax, rc);
+	m = resolve_online(ch, &dev, req->online);
+	rc = online_via(c, m, &dev, req->online);
 	if (rc)
 		return rc;
-	return verify_sysram(t, ri, range, dev.name, req->online);
+	*used = m;
+	return verify_sysram(c, req->online);
 }
 
-static int bring_up_devdax(struct txn *t, const struct region_info *ri,
-			   const struct kernel_caps *caps,
-			   const struct stack_request *req,
-			   struct block_range *range)
+static int bring_up_devdax(struct stack_ctx *c, const struct stack_choice *ch)
 {
-	struct wait_ctx w = { .ri = ri, .range = range };
 	struct block_summary s;
 	char what[WHAT_LEN];
-	int guard, rc;
+	int rc;
 
-	if (caps->region_driver && req->method != METHOD_LEGACY) {
-		rc = cxl_bind(t, ri->name, caps->devdax_drv);
-		if (!rc)
-			rc = wait_dax(t, &w, "device_dax", req->timeout_ms);
-	} else {
-		/* keep kmem from claiming (and hot-adding) the new device */
-		rc = dax_autoprobe_off(t, &guard);
-		if (rc)
-			return rc;
-		rc = cxl_bind(t, ri->name, DEFAULT_REGION_DRIVER);
-		if (!rc)
-			rc = wait_dax(t, &w, NULL, req->timeout_ms);
-		if (!rc)
-			rc = dax_bind(t, w.dev, "device_dax");
-		if (guard >= 0) {
-			int r = txn_undo_now(t, guard);
-
-			if (r && !rc)
-				rc = txn_fail(t, "restore drivers_autoprobe",
-					      r);
-		}
-	}
-	if (rc || txn_dry_run(t))
+	if (ch->hot_add == METHOD_REGION_DRIVER)
+		rc = rd_devdax(c);
+	else
+		rc = lg_devdax(c);
+	if (rc || txn_dry_run(c->t))
 		return rc;
-	snprintf(what, sizeof(what), "%s: verify devdax %s", ri->name, w.dev);
-	rc = memblock_summarize(range, -1, &s);
+	snprintf(what, sizeof(what), "%s: verify devdax %s", c->ri->name,
+		 c->dax);
+	rc = memblock_summarize(&c->range, -1, &s);
 	if (rc)
-		return txn_fail(t, what, rc);
-	if (s.present || !dax_dev_has_chardev(w.dev))
-		return txn_fail(t, what, -EIO);
+		return txn_fail(c->t, what, rc);
+	if (s.present || !dax_dev_has_chardev(c->dax))
+		return txn_fail(c->t, what, -EIO);
 	return 0;
 }
 
@@ -371,18 +244,21 @@ static void warn_kernel_zone(struct txn *t, const struct stack_request *req)
 
 int stack_bring_up(struct txn *t, const struct region_info *ri,
 		   const struct kernel_caps *caps,
-		   const struct stack_request *req)
+		   const struct stack_request *req,
+		   const struct stack_choice *ch, enum method *used)
 {
 	static const char *const sysram_mods[] = { "dax_cxl", "kmem", NULL };
 	static const char *const devdax_mods[] = { "dax_cxl", "device_dax",
 						   NULL };
-	struct wait_ctx w = { .ri = ri };
-	struct block_range range = { 0 };
+	struct stack_ctx c = {
+		.t = t, .ri = ri, .caps = caps, .timeout_ms = req->timeout_ms
+	};
 	int rc;
 
 	warn_kernel_zone(t, req);
+	*used = ch->method;
 	if (!txn_dry_run(t)) {
-		rc = memblock_range(ri->resource, ri->size, &range);
+		rc = memblock_range(ri->resource, ri->size, &c.range);
 		if (rc)
 			return txn_fail(t, "read memory block size", rc);
 		modules_ensure(txn_log(t), req->mode == RMODE_DEVDAX
@@ -391,14 +267,11 @@ int stack_bring_up(struct txn *t, const struct region_info *ri,
 	}
 	switch (req->mode) {
 	case RMODE_SYSRAM:
-		return bring_up_sysram(t, ri, caps, req, &range);
+		return bring_up_sysram(&c, req, ch, used);
 	case RMODE_DEVDAX:
-		return bring_up_devdax(t, ri, caps, req, &range);
+		return bring_up_devdax(&c, ch);
 	case RMODE_DEFAULT:
-		rc = cxl_bind(t, ri->name, DEFAULT_REGION_DRIVER);
-		if (rc)
-			return rc;
-		return wait_dax(t, &w, NULL, req->timeout_ms);
+		return lg_hot_add_default(&c);
 	default:
 		return txn_fail(t, ri->name, -EINVAL);
 	}
@@ -406,46 +279,54 @@ int stack_bring_up(struct txn *t, const struct region_info *ri,
 
 /* ---- reading back what a region is ---- */
 
-static bool recorded_holds(const char *rec, const struct block_summary *s)
+static void read_sysram_dev(const struct region_info *ri,
+			    struct stack_state *st)
 {
-	if (!strcmp(rec, "unplugged") || !strcmp(rec, "unplug"))
-		return s->present == 0;
-	return memblock_matches(s, online_type_parse(rec));
+	char p[PATH_MAX], sysram[NAME_LEN];
+
+	stack_sysram_name(ri, sysram, sizeof(sysram));
+	if (cxlbus_dev_path(p, sizeof(p), sysram, NULL) || !sysfs_exists(p))
+		return;
+	snprintf(st->sysram_dev, sizeof(st->sysram_dev), "%s", sysram);
+	cxlbus_dev_driver(st->sysram_dev, st->sysram_driver,
+			  sizeof(st->sysram_driver));
+	cxlbus_dev_path(p, sizeof(p), st->sysram_dev, "online_type");
+	if (sysfs_read(p, st->sysram_online_type,
+		       sizeof(st->sysram_online_type)))
+		st->sysram_online_type[0] = '\0';
 }
 
 int stack_describe(const struct region_info *ri, struct stack_state *st)
 {
-	char p[PATH_MAX], sysram[NAME_LEN];
 	int i, node = -1, rc;
-	const struct dax_dev *kmem = NULL;
 
 	memset(st, 0, sizeof(*st));
+	st->kmem = -1;
 	snprintf(st->region_driver, sizeof(st->region_driver), "%s",
 		 ri->driver);
-	snprintf(sysram, sizeof(sysram), "sysram_region%d", ri->id);
-	if (!cxl_dev_path(p, sizeof(p), sysram, NULL) && sysfs_exists(p)) {
-		snprintf(st->sysram_dev, sizeof(st->sysram_dev), "%s", sysram);
-		cxl_dev_driver(st->sysram_dev, st->sysram_driver,
-			       sizeof(st->sysram_driver));
-		cxl_dev_path(p, sizeof(p), st->sysram_dev, "online_type");
-		if (sysfs_read(p, st->sysram_online_type,
-			       sizeof(st->sysram_online_type)))
-			st->sysram_online_type[0] = '\0';
-	}
+	read_sysram_dev(ri, st);
 	rc = dax_devs_of_region(ri->id, st->dax, STACK_MAX_DAX);
 	if (rc < 0)
 		return rc;
 	st->nr_dax = rc;
 	for (i = 0; i < st->nr_dax; i++) {
-		if (!strcmp(st->dax[i].driver, "kmem") && !kmem)
-			kmem = &st->dax[i];
+		if (!strcmp(st->dax[i].driver, "kmem") && st->kmem < 0)
+			st->kmem = i;
 		else if (!strcmp(st->dax[i].driver, "device_dax") &&
 			 st->mode == RMODE_NONE)
 			st->mode = RMODE_DEVDAX;
 	}
-	if (kmem) {
+	if (st->kmem >= 0) {
+		const struct dax_dev *k = &st->dax[st->kmem];
+
 		st->mode = RMODE_SYSRAM;
-		node = kmem->target_node;
+		node = k->target_node;
+		if (k->state_attr[0])
+			snprintf(st->dax_state, sizeof(st->dax_state), "%s",
+				 strcmp(k->state, "unplug") ? k->state
+							    : "unplugged");
+	} else if (!strcmp(ri->mode, "pmem") && ri->driver[0]) {
+		st->mode = RMODE_PMEM;
 	}
 	if (ri->resource != UINT64_MAX && ri->size) {
 		rc = memblock_range(ri->resource, ri->size, &st->range);
@@ -457,22 +338,14 @@ int stack_describe(const struct region_info *ri, struct stack_state *st)
 	}
 	if (st->mode != RMODE_SYSRAM)
 		return 0;
-	if (st->sysram_driver[0] && st->sysram_online_type[0] &&
-	    recorded_holds(st->sysram_online_type, &st->blocks)) {
+	snprintf(st->online_type, sizeof(st->online_type), "%s",
+		 memblock_derived_type(&st->blocks));
+	if (rd_holds(st))
 		st->method = METHOD_REGION_DRIVER;
-		snprintf(st->online_type, sizeof(st->online_type), "%s",
-			 st->sysram_online_type);
-	} else if (kmem->state_attr[0] &&
-		   recorded_holds(kmem->state, &st->blocks)) {
+	else if (ds_holds(st))
 		st->method = METHOD_DAX_STATE;
-		snprintf(st->online_type, sizeof(st->online_type), "%s",
-			 strcmp(kmem->state, "unplug") ? kmem->state
-						       : "unplugged");
-	} else {
+	else
 		st->method = METHOD_LEGACY;
-		snprintf(st->online_type, sizeof(st->online_type), "%s",
-			 memblock_derived_type(&st->blocks));
-	}
 	return 0;
 }
 
@@ -481,126 +354,46 @@ int stack_describe(const struct region_info *ri, struct stack_state *st)
 struct rebind_undo {
 	char region[NAME_LEN];
 	char driver[NAME_LEN];
-	bool guard; /* hot-add offline: legacy kmem would online by policy */
 	char sysram[NAME_LEN]; /* region driver: restore its online_type */
 	char online_type[24];
-	/* legacy devdax: keep kmem off and hand these to device_dax again */
+	/* legacy devdax: hand these to device_dax again */
 	int nr_devdax;
 	char devdax[STACK_MAX_DAX][DAX_NAME_LEN];
 };
 
+/* runs inside the guards the teardown set up for it (see below) */
 static int undo_rebind(void *arg)
 {
 	struct rebind_undo *u = arg;
-	char p[PATH_MAX], cur[32] = "", probe[8] = "";
-	int i, rc, r;
+	char p[PATH_MAX];
+	int i, rc;
 
-	/* rebinding hot-adds again: keep the blocks offline for the undo */
-	if (u->guard && memblock_auto_online_get(cur, sizeof(cur)) == 0 &&
-	    strcmp(cur, "offline"))
-		memblock_auto_online_put("offline");
-	else
-		cur[0] = '\0';
-	if (u->nr_devdax && dax_autoprobe_put("0", probe, sizeof(probe)) < 0)
-		probe[0] = '\0';
-	rc = cxl_drv_path(p, sizeof(p), u->driver, "bind");
+	rc = cxlbus_drv_path(p, sizeof(p), u->driver, "bind");
 	if (!rc)
 		rc = sysfs_write(p, u->region);
 	for (i = 0; !rc && i < u->nr_devdax; i++)
 		rc = dax_new_id(u->devdax[i], "device_dax");
-	if (probe[0]) {
-		char scratch[8];
-
-		r = dax_autoprobe_put(probe, scratch, sizeof(scratch));
-		if (r && !rc)
-			rc = r;
-	}
 	/* a new sysram_regionZ starts "invalid": give it its type back */
 	if (!rc && u->sysram[0] && u->online_type[0] &&
 	    strcmp(u->online_type, "invalid")) {
-		rc = cxl_dev_path(p, sizeof(p), u->sysram, "online_type");
+		rc = cxlbus_dev_path(p, sizeof(p), u->sysram, "online_type");
 		if (!rc)
 			rc = sysfs_write(p, u->online_type);
-	}
-	if (cur[0]) {
-		r = memblock_auto_online_put(cur);
-		if (r && !rc)
-			rc = r;
 	}
 	return rc;
 }
 
-int stack_tear_down(struct txn *t, const struct region_info *ri,
-		    const struct stack_state *st)
+static struct rebind_undo *rebind_undo_new(const struct region_info *ri,
+					   const struct stack_state *st,
+					   bool legacy_devdax)
 {
-	const struct dax_dev *kmem = NULL;
-	struct rebind_undo *u;
-	char p[PATH_MAX], what[WHAT_LEN];
-	bool legacy_devdax;
-	int i, rc;
+	struct rebind_undo *u = calloc(1, sizeof(*u));
+	int i;
 
-	for (i = 0; i < st->nr_dax; i++)
-		if (!strcmp(st->dax[i].driver, "kmem"))
-			kmem = &st->dax[i];
-
-	if (kmem && st->blocks.present) {
-		/* the memory goes first; never unbind kmem with blocks online */
-		if (kmem->state_attr[0] && st->method == METHOD_DAX_STATE) {
-			rc = dax_try_state(t, kmem, "unplugged", kmem->state);
-			/*
-			 * On EBUSY the kernel put every block back online.
-			 * Name the blocks that refuse by offlining block by
-			 * block (the rollback onlines them again); the unplug
-			 * has failed either way.
-			 */
-			if (rc == -EBUSY &&
-			    !memblock_offline(t, &st->range, ri->name))
-				rc = -EBUSY;
-			else if (rc == -EBUSY)
-				return rc;
-			if (rc) {
-				snprintf(what, sizeof(what),
-					 "%s: set %s unplugged", kmem->name,
-					 kmem->state_attr);
-				return txn_fail(t, what, rc);
-			}
-		} else if (st->blocks.online) {
-			rc = memblock_offline(t, &st->range, ri->name);
-			if (rc)
-				return rc;
-		}
-	}
-	/*
-	 * A device_dax binding made through new_id (legacy devdax) leaves
-	 * the id in the driver's table, where it would claim the next daxZ.Y
-	 * of that name: drop it. Unbinding the region removes the device.
-	 */
-	legacy_devdax = !strcmp(ri->driver, DEFAULT_REGION_DRIVER);
-	for (i = 0; legacy_devdax && i < st->nr_dax; i++) {
-		if (strcmp(st->dax[i].driver, "device_dax"))
-			continue;
-		rc = dax_drop_id(t, st->dax[i].name, "device_dax");
-		if (rc)
-			return rc;
-	}
-	if (st->sysram_dev[0] && st->sysram_driver[0]) {
-		rc = cxl_unbind(t, st->sysram_dev);
-		if (rc)
-			return rc;
-	}
-	if (!ri->driver[0])
-		return 0;
-	snprintf(what, sizeof(what), "%s: unbind %s", ri->name, ri->driver);
-	rc = cxl_drv_path(p, sizeof(p), ri->driver, "unbind");
-	if (rc)
-		return txn_fail(t, what, rc);
-	u = calloc(1, sizeof(*u));
 	if (!u)
-		return txn_fail(t, what, -ENOMEM);
+		return NULL;
 	snprintf(u->region, sizeof(u->region), "%s", ri->name);
 	snprintf(u->driver, sizeof(u->driver), "%s", ri->driver);
-	u->guard = !strcmp(ri->driver, DEFAULT_REGION_DRIVER) &&
-		   st->mode == RMODE_SYSRAM;
 	for (i = 0; legacy_devdax && i < st->nr_dax; i++)
 		if (!strcmp(st->dax[i].driver, "device_dax"))
 			snprintf(u->devdax[u->nr_devdax++], DAX_NAME_LEN, "%s",
@@ -610,6 +403,86 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 		snprintf(u->online_type, sizeof(u->online_type), "%s",
 			 st->sysram_online_type);
 	}
-	rc = txn_write_fn(t, what, p, ri->name, undo_rebind, u, what);
-	return rc < 0 ? rc : 0;
+	return u;
+}
+
+/*
+ * Unbind the region's driver. Its undo binds it again, which hot-adds
+ * again: under the same guards the bring-up used (auto-onlining off for
+ * the default driver's kmem, autoprobe off for a legacy devdax), applied
+ * only if the rollback runs.
+ */
+static int unbind_region(struct stack_ctx *c, const struct stack_state *st,
+			 bool legacy_devdax)
+{
+	const struct region_info *ri = c->ri;
+	struct txn_guard online = { -1 }, probe = { -1 };
+	char p[PATH_MAX], what[WHAT_LEN];
+	struct rebind_undo *u;
+	int rc, r;
+
+	snprintf(what, sizeof(what), "%s: unbind %s", ri->name, ri->driver);
+	rc = cxlbus_drv_path(p, sizeof(p), ri->driver, "unbind");
+	if (rc)
+		return txn_fail(c->t, what, rc);
+	if (!strcmp(ri->driver, DEFAULT_REGION_DRIVER) &&
+	    st->mode == RMODE_SYSRAM) {
+		rc = memblock_hold_auto_online(c->t, &online, "offline",
+					       TXN_GUARD_ROLLBACK);
+		if (rc)
+			return rc;
+	}
+	if (legacy_devdax) {
+		rc = dax_hold_autoprobe_off(c->t, &probe, TXN_GUARD_ROLLBACK);
+		if (rc)
+			goto out;
+	}
+	u = rebind_undo_new(ri, st, legacy_devdax);
+	if (!u) {
+		rc = txn_fail(c->t, what, -ENOMEM);
+		goto out;
+	}
+	rc = txn_write_fn(c->t, what, p, ri->name, undo_rebind, u);
+out:
+	r = txn_guard_end(c->t, &probe);
+	if (!rc)
+		rc = r;
+	r = txn_guard_end(c->t, &online);
+	return rc ? rc : r;
+}
+
+int stack_tear_down(struct txn *t, const struct region_info *ri,
+		    const struct stack_state *st)
+{
+	struct stack_ctx c = { .t = t, .ri = ri, .range = st->range };
+	bool legacy_devdax;
+	int i, rc;
+
+	if (st->kmem >= 0 && st->blocks.present) {
+		/* the memory goes first; never unbind kmem with blocks online */
+		if (st->method == METHOD_DAX_STATE)
+			rc = ds_unplug(&c, st);
+		else
+			rc = lg_offline(&c, st);
+		if (rc)
+			return rc;
+	}
+	/*
+	 * A device_dax binding made through new_id (legacy devdax) leaves
+	 * the id in the driver's table, where it would claim the next daxZ.Y
+	 * of that name: drop it. Unbinding the region removes the device.
+	 */
+	legacy_devdax = !strcmp(ri->driver, DEFAULT_REGION_DRIVER) &&
+			st->mode == RMODE_DEVDAX;
+	for (i = 0; legacy_devdax && i < st->nr_dax; i++) {
+		if (strcmp(st->dax[i].driver, "device_dax"))
+			continue;
+		rc = dax_drop_id(t, st->dax[i].name, "device_dax");
+		if (rc)
+			return rc;
+	}
+	rc = rd_release(&c, st);
+	if (rc || !ri->driver[0])
+		return rc;
+	return unbind_region(&c, st, legacy_devdax);
 }

@@ -2,6 +2,7 @@
 #ifndef CXL_LIB_STACK_H
 #define CXL_LIB_STACK_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 
 #include "cxl/lib/region.h"
@@ -12,8 +13,10 @@
 
 /*
  * The stack above a committed RAM region, and the kernel interfaces that
- * build it (SPEC §7). Commands say what a region should become; this file
- * decides how on the running kernel, and reads back what it is.
+ * build it. Commands say what a region should become; stack_choose()
+ * decides how on the running kernel (cxl/lib/stack-choose.c), one file
+ * per interface carries it out (stack-region-driver.c, stack-dax-state.c,
+ * stack-legacy.c), and stack_describe() reads back what it is.
  */
 enum region_mode {
 	RMODE_INVALID = -1,
@@ -21,6 +24,7 @@ enum region_mode {
 	RMODE_SYSRAM, /* memory hot-added through kmem */
 	RMODE_DEVDAX, /* a dax char device */
 	RMODE_DEFAULT, /* request only: bind the kernel's default driver */
+	RMODE_PMEM, /* state only: a pmem region bound to its driver */
 };
 
 enum method {
@@ -52,15 +56,28 @@ struct stack_conflict {
 /* the conflict of a sysram request's method and online type, or NULL */
 const struct stack_conflict *stack_conflict(enum method m, enum online_type t);
 
-/* the kernel's region drivers, under either proposed spelling */
+/* what the kernel offers for bringing a region's memory up */
+enum cap { CAP_UNKNOWN = 0, CAP_NO, CAP_YES };
+
 struct kernel_caps {
+	/* the proposed region drivers, under either spelling */
 	bool region_driver;
 	char sysram_drv[NAME_LEN];
 	char devdax_drv[NAME_LEN];
 	char kmem_drv[NAME_LEN];
+	/*
+	 * dax/kmem's whole-device daxX.Y/state (mainline since 7.3), known
+	 * from a device bound to kmem: yes (and the attribute's spelling),
+	 * no, or unknown while no device is bound to kmem.
+	 */
+	enum cap dax_state;
+	char dax_state_attr[16]; /* "state" or the older "hotplug" */
 };
 
+/* the region drivers, and the dax state as any kmem device shows it */
 int kernel_caps_detect(struct kernel_caps *caps);
+/* learn the dax state capability from @dev, bound to kmem and probed */
+void kernel_caps_learn(struct kernel_caps *caps, const struct dax_dev *dev);
 
 struct stack_request {
 	enum region_mode mode;
@@ -70,16 +87,47 @@ struct stack_request {
 };
 
 /*
- * Refuse early (no writes) what this kernel cannot do: returns 0 or
- * -EOPNOTSUPP with a one-line reason in @why.
+ * How a request is carried out on this kernel: the one decision, made
+ * here and used by the check, the plan, the bring-up and the read-back.
+ * The hot-add path puts the memory in (region driver, or the default
+ * driver with auto-onlining held off), the onlining path brings it up;
+ * @method is the interface that then holds the memory, METHOD_AUTO when
+ * that depends on what the kernel shows after the hot-add (dax state
+ * unknown): then dax-state if the device has the attribute, else legacy.
  */
+struct stack_choice {
+	enum method hot_add; /* METHOD_REGION_DRIVER or METHOD_LEGACY */
+	enum online_type hot_add_type; /* what the hot-add itself applies */
+	enum method online; /* METHOD_AUTO: dax-state or legacy, see above */
+	enum method method;
+};
+
+/*
+ * Choose for @r on @caps. Returns 0, or -EOPNOTSUPP with a one-line
+ * reason in @why when this kernel cannot do what was asked.
+ */
+int stack_choose(const struct kernel_caps *caps, const struct stack_request *r,
+		 struct stack_choice *c, char *why, size_t len);
+/* the same check, without the choice */
 int stack_check(const struct kernel_caps *caps, const struct stack_request *r,
 		char *why, size_t len);
+/*
+ * The plan's view of a choice, added to @obj: "method", the interface that
+ * will hold the region, or null and "method_candidates" when it is not
+ * known before the hot-add.
+ */
+void stack_choice_add_json(struct json_object *obj,
+			   const struct stack_choice *c);
 
-/* bring a committed, unbound region up as @req asks; verified */
+/*
+ * Bring a committed, unbound region up as @req asks, the way @c says
+ * (from stack_choose on the same @caps); verified. *@used is the method
+ * that holds the memory afterwards (resolved where @c left it open).
+ */
 int stack_bring_up(struct txn *t, const struct region_info *ri,
 		   const struct kernel_caps *caps,
-		   const struct stack_request *req);
+		   const struct stack_request *req,
+		   const struct stack_choice *c, enum method *used);
 
 #define STACK_MAX_DAX 4
 
@@ -92,10 +140,17 @@ struct stack_state {
 	char sysram_online_type[24]; /* sysram_regionZ/online_type */
 	int nr_dax;
 	struct dax_dev dax[STACK_MAX_DAX];
+	int kmem; /* index of the device bound to kmem, -1: none */
 	struct block_range range;
 	struct block_summary blocks;
-	enum method method; /* the interface whose record holds */
-	char online_type[24]; /* recorded, else derived */
+	/*
+	 * The interface that holds the memory now: the region driver when
+	 * its sysram_regionZ records what the blocks are, dax-state when the
+	 * device's state does, else legacy (only the blocks say it).
+	 */
+	enum method method;
+	char online_type[24]; /* what the blocks are, on every kernel */
+	char dax_state[24]; /* the kmem device's state attribute, or "" */
 };
 
 int stack_describe(const struct region_info *ri, struct stack_state *st);

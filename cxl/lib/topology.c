@@ -125,9 +125,9 @@ bool topo_kernel_creates_ram(struct cxl_ctx *ctx)
 			if (!cxl_decoder_is_volatile_capable(d))
 				continue;
 			ram_roots++;
-			if (!cxl_dev_path(p, sizeof(p),
-					  cxl_decoder_get_devname(d),
-					  "create_ram_region") &&
+			if (!cxlbus_dev_path(p, sizeof(p),
+					     cxl_decoder_get_devname(d),
+					     "create_ram_region") &&
 			    sysfs_exists(p))
 				return true;
 		}
@@ -350,13 +350,13 @@ int topo_decoder_memdev(const char *decoder, char *buf, size_t len)
 	char p[PATH_MAX], ep[NAME_LEN];
 	int rc;
 
-	rc = cxl_dev_path(p, sizeof(p), decoder, NULL);
+	rc = cxlbus_dev_path(p, sizeof(p), decoder, NULL);
 	if (rc)
 		return rc;
 	rc = sysfs_link_parent_name(p, ep, sizeof(ep));
 	if (rc)
 		return rc;
-	rc = cxl_dev_path(p, sizeof(p), ep, "uport");
+	rc = cxlbus_dev_path(p, sizeof(p), ep, "uport");
 	if (rc)
 		return rc;
 	return sysfs_link_name(p, buf, len);
@@ -369,7 +369,7 @@ int topo_memdev_serial(const char *memdev, uint64_t *serial)
 
 	if (!name_parse(OBJ_MEMDEV, memdev, NULL))
 		return -EINVAL;
-	rc = cxl_dev_path(p, sizeof(p), memdev, "serial");
+	rc = cxlbus_dev_path(p, sizeof(p), memdev, "serial");
 	return rc ? rc : sysfs_read_hex(p, serial);
 }
 
@@ -380,7 +380,7 @@ int topo_memdev_host(const char *memdev, char *buf, size_t len)
 
 	if (!name_parse(OBJ_MEMDEV, memdev, NULL))
 		return -EINVAL;
-	rc = cxl_dev_path(p, sizeof(p), memdev, NULL);
+	rc = cxlbus_dev_path(p, sizeof(p), memdev, NULL);
 	return rc ? rc : sysfs_link_parent_name(p, buf, len);
 }
 
@@ -389,10 +389,10 @@ int topo_qos_mismatch(const struct topo_root *r, const char *memdev,
 {
 	char p[PATH_MAX];
 
-	if (cxl_dev_path(p, sizeof(p), r->name, "qos_class") ||
+	if (cxlbus_dev_path(p, sizeof(p), r->name, "qos_class") ||
 	    sysfs_read_int(p, root_class))
 		return 0;
-	if (cxl_dev_path(p, sizeof(p), memdev, "ram/qos_class") ||
+	if (cxlbus_dev_path(p, sizeof(p), memdev, "ram/qos_class") ||
 	    sysfs_read_int(p, mem_class))
 		return 0;
 	if (*mem_class < 0 || *root_class < 0)

@@ -196,6 +196,32 @@ int dax_devs_of_region(int region_id, struct dax_dev *devs, int max)
 	return c.n;
 }
 
+struct any_ctx {
+	struct dax_dev *devs;
+	int max, n;
+};
+
+static int match_any(const char *name, void *arg)
+{
+	struct any_ctx *c = arg;
+
+	if (!name_parse(OBJ_DAX, name, NULL) || c->n >= c->max)
+		return 0;
+	if (!dax_dev_read(name, &c->devs[c->n]))
+		c->n++;
+	return 0;
+}
+
+int dax_devs_all(struct dax_dev *devs, int max)
+{
+	struct any_ctx c = { .devs = devs, .max = max };
+	int rc = sysfs_scan(DAX_DEVICES, match_any, &c);
+
+	if (rc == -ENOENT)
+		return 0;
+	return rc ? rc : c.n;
+}
+
 struct id_undo {
 	char dev[DAX_NAME_LEN];
 	char driver[DAX_NAME_LEN];
@@ -266,14 +292,13 @@ int dax_bind(struct txn *t, const char *dev, const char *driver)
 	if (!u)
 		return txn_fail(t, what, -ENOMEM);
 	snprintf(what, sizeof(what), "%s: add id to %s", dev, driver);
-	rc = txn_write_fn(t, what, newid, dev, undo_new_id, u, what);
-	if (rc < 0)
+	rc = txn_write_fn(t, what, newid, dev, undo_new_id, u);
+	if (rc)
 		return rc;
 	if (txn_dry_run(t) || bound_to(dev, driver))
 		return 0;
 	snprintf(what, sizeof(what), "%s: bind %s", dev, driver);
-	rc = txn_write(t, what, bind, dev, unbind, dev);
-	return rc < 0 ? rc : 0;
+	return txn_write(t, what, bind, dev, unbind, dev);
 }
 
 static const char *state_spelling(const struct dax_dev *dev, const char *state)
@@ -324,6 +349,7 @@ static int write_state(struct txn *t, const struct dax_dev *dev,
 		       const char *state, const char *undo_value, bool quiet)
 {
 	struct state_undo *u = NULL;
+	struct txn_undo undo = { 0 };
 	const char *val = state_spelling(dev, state);
 	char p[PATH_MAX], what[WHAT_LEN];
 	int rc;
@@ -344,18 +370,12 @@ static int write_state(struct txn *t, const struct dax_dev *dev,
 		snprintf(u->value, sizeof(u->value), "%s",
 			 state_spelling(dev, undo_value));
 	}
-	if (quiet) {
-		rc = txn_try_write(t, what, p, val, NULL, NULL);
-		if (rc < 0) {
-			free(u);
-			return rc;
-		}
-		return u ? (txn_push_undo(t, what, undo_state, u) < 0 ? -ENOMEM
-								      : 0)
-			 : 0;
-	}
-	rc = txn_write_fn(t, what, p, val, u ? undo_state : NULL, u, what);
-	return rc < 0 ? rc : 0;
+	undo.fn = u ? undo_state : NULL;
+	undo.arg = u;
+	/* unplugging again is what can be refused: a barrier for the rest */
+	undo.barrier = u && !strcmp(undo_value, "unplugged");
+	return txn_step(t, what, p, val, u ? &undo : NULL,
+			quiet ? TXN_QUIET : 0);
 }
 
 int dax_write_state(struct txn *t, const struct dax_dev *dev, const char *state,
@@ -370,36 +390,11 @@ int dax_try_state(struct txn *t, const struct dax_dev *dev, const char *state,
 	return write_state(t, dev, state, undo_value, true);
 }
 
-int dax_autoprobe_off(struct txn *t, int *handle)
+int dax_hold_autoprobe_off(struct txn *t, struct txn_guard *g,
+			   unsigned int flags)
 {
-	char cur[8];
-	int rc;
-
-	*handle = -1;
-	rc = sysfs_read(DAX_AUTOPROBE, cur, sizeof(cur));
-	if (rc)
-		return txn_fail(t, "dax bus: read drivers_autoprobe", rc);
-	if (!strcmp(cur, "0"))
-		return 0;
-	rc = txn_write(t, "dax bus: set drivers_autoprobe 0", DAX_AUTOPROBE,
-		       "0", DAX_AUTOPROBE, cur);
-	if (rc < 0)
-		return rc;
-	*handle = rc;
-	return 0;
-}
-
-int dax_autoprobe_put(const char *value, char *old, size_t len)
-{
-	int rc = sysfs_read(DAX_AUTOPROBE, old, len);
-
-	if (rc)
-		return rc;
-	if (!strcmp(old, value)) {
-		old[0] = '\0';
-		return 0;
-	}
-	return sysfs_write(DAX_AUTOPROBE, value);
+	return txn_guard_begin(t, g, "hold dax bus drivers_autoprobe 0",
+			       DAX_AUTOPROBE, "0", flags);
 }
 
 int dax_new_id(const char *dev, const char *driver)
@@ -433,6 +428,5 @@ int dax_drop_id(struct txn *t, const char *dev, const char *driver)
 	u = id_undo_new(dev, driver);
 	if (!u)
 		return txn_fail(t, what, -ENOMEM);
-	rc = txn_write_fn(t, what, p, dev, undo_drop_id, u, what);
-	return rc < 0 ? rc : 0;
+	return txn_write_fn(t, what, p, dev, undo_drop_id, u);
 }

@@ -22,6 +22,8 @@ struct dax_dev {
 /* the dax devices the kernel created for CXL region @region_id */
 int dax_devs_of_region(int region_id, struct dax_dev *devs, int max);
 int dax_dev_read(const char *name, struct dax_dev *dev);
+/* any dax devices, up to @max (no order); the count or -errno */
+int dax_devs_all(struct dax_dev *devs, int max);
 bool dax_dev_exists(const char *name);
 bool dax_dev_has_chardev(const char *name);
 
@@ -46,12 +48,12 @@ int dax_try_state(struct txn *t, const struct dax_dev *dev, const char *state,
 		  const char *undo_state);
 
 /*
- * Keep every driver off new dax devices for a while (the dax bus's
- * drivers_autoprobe = 0), so a device can go to device_dax without kmem
- * hot-adding its memory first. *@handle is the undo that restores it (-1:
- * it was already off).
+ * Keep every driver off new dax devices for a span of the transaction (the
+ * dax bus's drivers_autoprobe held at 0), so a device can go to device_dax
+ * without kmem hot-adding its memory first (see txn_guard_begin).
  */
-int dax_autoprobe_off(struct txn *t, int *handle);
+int dax_hold_autoprobe_off(struct txn *t, struct txn_guard *g,
+			   unsigned int flags);
 
 /*
  * Drop @dev from @driver's dynamic id table (remove_id) so the id does not
@@ -59,12 +61,7 @@ int dax_autoprobe_off(struct txn *t, int *handle);
  */
 int dax_drop_id(struct txn *t, const char *dev, const char *driver);
 
-/*
- * Plain writes for undo actions that run outside a transaction: set
- * drivers_autoprobe (the old value in @old, "" when unchanged) and add a
- * dynamic id (which also attaches the driver).
- */
-int dax_autoprobe_put(const char *value, char *old, size_t len);
+/* add a dynamic id (which also attaches the driver), outside a txn */
 int dax_new_id(const char *dev, const char *driver);
 
 #endif /* DAXCTL_LIB_DAX_H */

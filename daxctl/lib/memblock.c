@@ -116,6 +116,36 @@ int memblock_summarize(const struct block_range *r, int node,
 	return 0;
 }
 
+void memblock_list_online(const struct block_range *r, char *buf, size_t len)
+{
+	unsigned long i, start = 0;
+	enum block_zone zone;
+	size_t used = 0;
+	bool in = false;
+
+	buf[0] = '\0';
+	for (i = r->first; i <= r->first + r->count; i++) {
+		bool on = i < r->first + r->count && block_state(i, &zone) == 1;
+		int n = 0;
+
+		if (on && !in)
+			start = i;
+		if (!on && in && used < len) {
+			if (start == i - 1)
+				n = snprintf(buf + used, len - used,
+					     "%smemory%lu", used ? ", " : "",
+					     start);
+			else
+				n = snprintf(buf + used, len - used,
+					     "%smemory%lu-memory%lu",
+					     used ? ", " : "", start, i - 1);
+		}
+		if (n > 0)
+			used += (size_t)n;
+		in = on;
+	}
+}
+
 bool memblock_matches(const struct block_summary *s, enum online_type type)
 {
 	if (!s->total || s->present != s->total || s->wrong_node)
@@ -179,25 +209,21 @@ static int write_block(struct txn *t, const char *what, unsigned long id,
 		       bool quiet)
 {
 	struct block_undo *u = malloc(sizeof(*u));
+	struct txn_undo undo = { .fn = undo_block, .arg = u };
 	char p[PATH_MAX];
-	int rc;
 
 	if (!u)
 		return txn_fail(t, what, -ENOMEM);
 	u->id = id;
 	u->type = undo_type;
+	/*
+	 * Putting a block back offline is the step that can be refused
+	 * (EBUSY): if it is, nothing below this memory may be undone.
+	 */
+	undo.barrier = undo_type == ONLINE_OFFLINE;
 	block_path(p, sizeof(p), id, "state");
-	if (quiet) {
-		rc = txn_try_write(t, what, p, online_type_name(type), NULL,
-				   NULL);
-		if (rc < 0) {
-			free(u);
-			return rc;
-		}
-		return txn_push_undo(t, what, undo_block, u);
-	}
-	return txn_write_fn(t, what, p, online_type_name(type), undo_block, u,
-			    what);
+	return txn_step(t, what, p, online_type_name(type), &undo,
+			quiet ? TXN_QUIET : 0);
 }
 
 static bool zone_fits(enum block_zone zone, enum online_type type)
@@ -316,31 +342,11 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 	return txn_fail(t, what, first_err);
 }
 
-int memblock_auto_online_get(char *buf, size_t len)
+int memblock_hold_auto_online(struct txn *t, struct txn_guard *g,
+			      const char *value, unsigned int flags)
 {
-	return sysfs_read(AUTO_ONLINE_ATTR, buf, len);
-}
+	char what[WHAT_LEN];
 
-int memblock_auto_online_put(const char *value)
-{
-	return sysfs_write(AUTO_ONLINE_ATTR, value);
-}
-
-int memblock_auto_online_set(struct txn *t, const char *value, int *handle)
-{
-	char cur[32], what[WHAT_LEN];
-	int rc;
-
-	*handle = -1;
-	rc = memblock_auto_online_get(cur, sizeof(cur));
-	if (rc)
-		return txn_fail(t, "read auto_online_blocks", rc);
-	if (!strcmp(cur, value))
-		return 0;
-	snprintf(what, sizeof(what), "set auto_online_blocks %s", value);
-	rc = txn_write(t, what, AUTO_ONLINE_ATTR, value, AUTO_ONLINE_ATTR, cur);
-	if (rc < 0)
-		return rc;
-	*handle = rc;
-	return 0;
+	snprintf(what, sizeof(what), "hold auto_online_blocks %s", value);
+	return txn_guard_begin(t, g, what, AUTO_ONLINE_ATTR, value, flags);
 }

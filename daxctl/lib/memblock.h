@@ -43,6 +43,8 @@ unsigned long memblock_count_present(const struct block_range *r);
 /* @node < 0: do not check the node */
 int memblock_summarize(const struct block_range *r, int node,
 		       struct block_summary *s);
+/* the online blocks of the range as "memory114-memory116, memory120" */
+void memblock_list_online(const struct block_range *r, char *buf, size_t len);
 /* true when every block of the summary is in the state @type asks for */
 bool memblock_matches(const struct block_summary *s, enum online_type type);
 /* the online type the blocks show: "online_movable", "mixed", ... */
@@ -64,13 +66,10 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 
 /*
  * The auto-online policy for hot-added memory
- * (/sys/devices/system/memory/auto_online_blocks): set to @value for the
- * duration of a hot-add; *@handle is the undo that restores it (-1 when it
- * already had that value).
+ * (/sys/devices/system/memory/auto_online_blocks), held at @value for a
+ * span of the transaction (see txn_guard_begin for @flags).
  */
-int memblock_auto_online_set(struct txn *t, const char *value, int *handle);
-int memblock_auto_online_get(char *buf, size_t len);
-/* a plain write of the policy, for undo actions outside a transaction */
-int memblock_auto_online_put(const char *value);
+int memblock_hold_auto_online(struct txn *t, struct txn_guard *g,
+			      const char *value, unsigned int flags);
 
 #endif /* DAXCTL_LIB_MEMBLOCK_H */

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The dax-state interface (dax/kmem atomic hotplug, mainline since Linux
+ * 7.3): daxX.Y/state, present while the device is bound to kmem, takes
+ * "unplugged", "online", "online_kernel" or "online_movable" for the whole
+ * device at once. Onlining is only allowed from "unplugged" (else EBUSY);
+ * writing the current value is a no-op; an unplug is all or nothing. The
+ * first spelling of the series called the attribute "hotplug", wrote
+ * "unplug" and had no online_kernel.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cxl/lib/stack-iface.h"
+
+int ds_online(struct stack_ctx *c, const struct dax_dev *dev,
+	      enum online_type type)
+{
+	int rc;
+
+	/* hot-added offline: the state reads "offline"; unplug it first */
+	if (strcmp(dev->state, "unplugged") && strcmp(dev->state, "unplug")) {
+		rc = dax_write_state(c->t, dev, "unplugged", NULL);
+		if (rc)
+			return rc;
+	}
+	/* the inverse is "unplugged", which makes unbinding kmem safe */
+	return dax_write_state(c->t, dev, online_type_name(type), "unplugged");
+}
+
+/*
+ * The state holds the memory when it records what the blocks are. An
+ * "offline" record is what kmem's probe writes after any offline hot-add,
+ * not something this interface set (it cannot set offline): memory held
+ * offline belongs to the interface that hot-added it.
+ */
+bool ds_holds(const struct stack_state *st)
+{
+	return st->kmem >= 0 && st->dax[st->kmem].state_attr[0] &&
+	       strcmp(st->dax_state, "offline") &&
+	       stack_record_holds(st->dax_state, &st->blocks);
+}
+
+int ds_unplug(struct stack_ctx *c, const struct stack_state *st)
+{
+	const struct dax_dev *kmem = &st->dax[st->kmem];
+	char what[WHAT_LEN];
+	int rc;
+
+	rc = dax_try_state(c->t, kmem, "unplugged", kmem->state);
+	if (!rc)
+		return 0;
+	/*
+	 * On EBUSY the kernel put every block back online. Name the blocks
+	 * that refuse by offlining block by block (the rollback onlines them
+	 * again); the unplug has failed either way.
+	 */
+	if (rc == -EBUSY && !lg_offline(c, st))
+		rc = -EBUSY;
+	else if (rc == -EBUSY)
+		return rc;
+	snprintf(what, sizeof(what), "%s: set %s unplugged", kmem->name,
+		 kmem->state_attr);
+	return txn_fail(c->t, what, rc);
+}

@@ -1,0 +1,162 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Two faults (run through test/sim/run, qemu2, every profile): a write of
+# create-region or destroy-region fails, and then one write of the
+# rollback fails too (EBUSY or EIO, alternately), at every write step i
+# and every undo step j that the rollback of i makes. Whatever happens,
+# no range leaks and no region is deleted, unbound or decommitted above
+# memory that is still online; the tool exits 1, and either everything is
+# as before, or the command it prints, when run, finishes the job.
+. "$(dirname "$0")/common"
+
+rc=77
+set -e
+trap 'err $LINENO' ERR
+check_prereq jq strace
+. "$(dirname "$0")/sim-lib.sh"
+rc=1
+
+m0=$("$CXL" list -M | jq -r '.[0].memdev')
+m1=$("$CXL" list -M | jq -r '.[1].memdev')
+create=(create-region -m "$m0" "$m1" -s 512m --online=movable)
+cases=0
+
+# the sysfs paths CMD opens for writing, in order (not libcxl's flush)
+writes_of()
+{
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat \
+		-o "$tmp/st" "$@" >"$tmp/out" 2>"$tmp/err" || code=$?
+	grep -E 'O_WRONLY|O_RDWR' "$tmp/st" | grep -o '"/sys/[^"]*"' |
+		tr -d '"' | grep -v -e '^/sys/bus/cxl/flush$' \
+		-e '^/sys/kernel/debug/' || true
+}
+
+# nth PATH FILE LINE: how often PATH occurs in FILE up to line LINE
+nth() { head -n "$3" "$2" | grep -cxF "$1"; }
+
+# what the simulator must never show, after any outcome
+invariants()
+{
+	local name=$1 above
+
+	check "$name: no leaked range" '[ "$(jq ".leaked | length" $SIM/state)" = 0 ]'
+	# every online CXL block sits below a committed, bound region
+	above=$(jq -r '. as $s | [.memory.blocks[] | select(.state == "online") |
+		.owner as $o | ($s.dax_devices[] | select(.name == $o) |
+		.region) as $r | $s.regions[] | select(.name == $r) |
+		select(.commit != 1 or .driver == null) | .name] | length' $SIM/state)
+	check "$name: no region torn down above online memory" '[ "$above" = 0 ]'
+}
+
+# settle NAME BEFORE AFTER: the outcome is BEFORE (all undone), or the
+# printed remedy gets to AFTER (what the command would have done)
+settle()
+{
+	local name=$1 want=$3 fix
+
+	invariants "$name"
+	# a fault the command met with a retry, or one that never fired
+	[ "$code" = 0 ] && return 0
+	check "$name: exit 1 (got $code)" '[ "$code" = 1 ]'
+	[ "$(state)" = "$2" ] && return 0
+	fix=$(grep -o -e 'cxl destroy-region -f region[0-9]*' \
+		-e 'cxl free-dpa -t ram mem[0-9]*' \
+		-e 'echo [a-z0-9_]* > /sys/[^ ]*' "$tmp/err" | sort -u || true)
+	if [ -z "$fix" ]; then
+		bad "$name: state changed and no remedy printed: $(tail -n1 "$tmp/err")"
+		return 0
+	fi
+	while read -r cmd; do
+		case $cmd in
+		echo*) bash -c "$cmd" || bad "$name: remedy '$cmd' failed" ;;
+		# shellcheck disable=SC2086 # the printed command, word by word
+		*) "$CXL" ${cmd#cxl } >/dev/null 2>&1 ||
+			bad "$name: remedy '$cmd' failed" ;;
+		esac
+	done <<<"$fix"
+	invariants "$name (after the remedy)"
+	# finished, or (a setting put back by hand) as before the command
+	if [ "$(state)" = "$want" ] || [ "$(state)" = "$2" ]; then
+		ok
+	else
+		bad "$name: the remedy finishes the job"
+		diff <(echo "$2") <(state) | head -n 8
+		tail -n 3 "$tmp/err"
+	fi
+}
+
+# matrix NAME WANT-AFTER-REMEDY SETUP -- CMD...: faults at i and at j
+matrix()
+{
+	local name=$1 after=$2 setup=$3 i j p k q kq e n before
+
+	shift 4
+	eval "$setup"
+	before=$(state)
+	code=0
+	writes_of "$CXL" "$@" >"$tmp/fw"
+	# put things back as SETUP found them, for the next case
+	reset_to "$before" "$after"
+	n=$(wc -l <"$tmp/fw")
+	for ((i = 1; i <= n; i++)); do
+		p=$(sed -n "${i}p" "$tmp/fw")
+		k=$(nth "$p" "$tmp/fw" "$i")
+		eval "$setup"
+		before=$(state)
+		echo "$p $k EIO" >$SIM/fail
+		code=0
+		writes_of "$CXL" "$@" >"$tmp/all"
+		echo clear >$SIM/fail
+		settle "$name: fault at $i ($p)" "$before" "$after"
+		reset_to "$before" "$after"
+		for ((j = i + 1; j <= $(wc -l <"$tmp/all"); j++)); do
+			q=$(sed -n "${j}p" "$tmp/all")
+			kq=$(nth "$q" "$tmp/all" "$j")
+			e=EBUSY
+			[ $((j % 2)) = 0 ] && e=EIO
+			eval "$setup"
+			before=$(state)
+			echo "$p $k EIO" >$SIM/fail
+			echo "$q $kq $e" >$SIM/fail
+			code=0
+			"$CXL" "$@" >"$tmp/out" 2>"$tmp/err" || code=$?
+			echo clear >$SIM/fail
+			cases=$((cases + 1))
+			settle "$name: fault at $i ($p), $e at undo $((j - i)) ($q)" \
+				"$before" "$after"
+			reset_to "$before" "$after"
+		done
+	done
+}
+
+# reset_to: undo whatever the case left (a region that got through, a
+# settled one, or SETUP's), so that the next SETUP starts from the base
+reset_to()
+{
+	local r
+
+	[ "$(state)" = "$base" ] && return 0
+	for r in $("$CXL" list -R | jq -r '.[].region' | sort -rV); do
+		"$CXL" destroy-region -f "$r" >/dev/null 2>&1 || true
+	done
+	[ "$(state)" = "$base" ] || bad "could not reset the simulator"
+}
+
+# the steady state: endpoint decoders keep their mode once set, so the
+# first create writes more than any later one
+"$CXL" "${create[@]}" >"$tmp/warm" 2>/dev/null
+destroy_ok "$(jq -r .region "$tmp/warm")"
+base=$(state)
+# create: the outcome to reach is the state before it
+matrix create "$base" true -- "${create[@]}"
+# destroy: a fresh region each time; the outcome is the state without it
+fresh_region()
+{
+	"$CXL" "${create[@]}" >"$tmp/setup" 2>"$tmp/setup.err" ||
+		bad "setup: create failed: $(tail -n1 "$tmp/setup.err")"
+}
+matrix destroy "$base" fresh_region -- destroy-region -f region0
+
+echo "double-fault cases: $cases"
+finish
