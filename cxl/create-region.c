@@ -14,11 +14,13 @@
 
 #include "cxl/builtin.h"
 #include "cxl/leftover.h"
+#include "cxl/repair.h"
 #include "cxl/lib/stack.h"
 #include "cxl/lib/topology.h"
 #include "cxl/region-json.h"
 #include "cxl/stack-options.h"
 #include "cxl/upstream.h"
+#include "util/journal.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/name.h"
@@ -624,6 +626,14 @@ static int create(struct txn *t, const struct request *req,
 	rc = region_claim_ram(t, root->name, name, len);
 	if (rc)
 		return rc;
+	/* a kill from here on leaves the next writer a region to remove */
+	if (!txn_dry_run(t)) {
+		char ep[MAX_TARGETS][NAME_LEN];
+
+		for (i = 0; i < n; i++)
+			memcpy(ep[i], tg[i].ep_decoder, NAME_LEN);
+		journal_add_region("create", name, ep, (unsigned int)n);
+	}
 	rc = region_set_geometry(t, name, granularity(root), (unsigned int)n,
 				 req->size);
 	if (rc)
@@ -731,6 +741,8 @@ static int execute(struct txn *t, const struct plan *p, char *name, size_t len)
 		    &p->choice, name, len);
 	if (!rc) {
 		txn_commit(t);
+		if (name[0] && !param.dry_run)
+			journal_drop("create", name);
 		return 0;
 	}
 	if (txn_rollback(t)) {
@@ -742,6 +754,8 @@ static int execute(struct txn *t, const struct plan *p, char *name, size_t len)
 		leftover_report(&rl, FN, name, ep, p->n, txn_stopped_at(t),
 				txn_stopped_rc(t));
 	}
+	if (name[0] && !param.dry_run)
+		journal_drop("create", name);
 	return -1;
 }
 

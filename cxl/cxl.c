@@ -14,6 +14,7 @@
 
 #include "cxl/builtin.h"
 #include "cxl/help.h"
+#include "cxl/repair.h"
 #include "cxl/upstream.h"
 #include "util/lock.h"
 #include "util/txn.h"
@@ -77,6 +78,8 @@ int writer_begin(const char *cmd)
 			cmd, strerror(-rc));
 		return rc;
 	}
+	/* what a killed predecessor left, before anything else is read */
+	journal_repair(cmd);
 	return 0;
 }
 

@@ -10,7 +10,7 @@
 #define MAX_PIDS 16
 
 int devdax_in_use(struct log_ctx *log, const char *fn, const char *region,
-		  const struct stack_state *st, bool force)
+		  const struct stack_state *st, bool force, const char *option)
 {
 	pid_t pids[MAX_PIDS];
 	char list[MAX_PIDS * 12];
@@ -31,13 +31,13 @@ int devdax_in_use(struct log_ctx *log, const char *fn, const char *region,
 						 j ? " " : "", (int)pids[j]);
 		if (force) {
 			log_msg(log, LOG_WARNING, fn,
-				"%s: /dev/%s is in use by pid %s; continuing (--force)",
-				region, st->dax[i].name, list);
+				"%s: /dev/%s is in use by pid %s; continuing (%s)",
+				region, st->dax[i].name, list, option);
 			continue;
 		}
 		log_msg(log, LOG_ERR, fn,
-			"%s: /dev/%s is in use by pid %s; stop them or use --force",
-			region, st->dax[i].name, list);
+			"%s: /dev/%s is in use by pid %s; stop them or use %s",
+			region, st->dax[i].name, list, option);
 		return -EBUSY;
 	}
 	return 0;

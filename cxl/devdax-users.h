@@ -9,10 +9,11 @@
 
 /*
  * Before a devdax region's char device goes away: -EBUSY after one line
- * naming the device and the PIDs that have it open or mapped, unless
- * @force, which only warns. 0 when nobody uses it.
+ * naming the device and the PIDs that have it open or mapped and the
+ * @option that overrides it, unless @force, which only warns. 0 when
+ * nobody uses it.
  */
 int devdax_in_use(struct log_ctx *log, const char *fn, const char *region,
-		  const struct stack_state *st, bool force);
+		  const struct stack_state *st, bool force, const char *option);
 
 #endif /* CXL_DEVDAX_USERS_H */

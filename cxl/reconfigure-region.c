@@ -181,7 +181,7 @@ static int reconfigure_one(const struct region_info *ri,
 		fail("%s: %s", ri->name, why);
 		return 1;
 	}
-	if (devdax_in_use(&rl, FN, ri->name, &st, param.force))
+	if (devdax_in_use(&rl, FN, ri->name, &st, param.force, "--force"))
 		return 1;
 
 	t = txn_new(&rl, FN, param.dry_run);

@@ -11,12 +11,14 @@
 
 #include "cxl/builtin.h"
 #include "cxl/leftover.h"
+#include "cxl/repair.h"
 #include "cxl/lib/region-checks.h"
 #include "cxl/lib/stack.h"
 #include "cxl/lib/topology.h"
 #include "cxl/region-filter.h"
 #include "cxl/stack-options.h"
 #include "cxl/devdax-users.h"
+#include "util/journal.h"
 #include "util/log.h"
 #include "util/options.h"
 
@@ -26,7 +28,7 @@ enum action { ACT_ENABLE, ACT_DISABLE, ACT_DESTROY };
 
 static struct {
 	const char *bus, *decoder;
-	bool force, debug;
+	bool force, force_open, debug;
 	struct stack_args stack;
 } param = { .stack = STACK_ARGS_INIT };
 
@@ -59,6 +61,8 @@ static const struct option_def destroy_options[] = {
 	BASE_OPTIONS,
 	{ OPT_BOOL, 'f', "force", &param.force, NULL,
 	  "disable an active region first (memory must go offline)" },
+	{ OPT_BOOL, 0, "force-open", &param.force_open, NULL,
+	  "destroy a devdax region even while its /dev/daxZ.Y is open or mapped" },
 	{ OPT_END },
 };
 
@@ -118,7 +122,7 @@ static int disable_one(const struct region_info *ri)
 	rc = stack_describe(ri, &st);
 	if (rc)
 		return rc;
-	rc = devdax_in_use(&rl, fn_name, ri->name, &st, param.force);
+	rc = devdax_in_use(&rl, fn_name, ri->name, &st, param.force, "--force");
 	if (rc)
 		return rc;
 	t = txn_new(&rl, fn_name, false);
@@ -191,7 +195,7 @@ static int enable_pmem(const struct region_info *ri)
 	t = txn_new(&rl, fn_name, false);
 	if (!t)
 		return -ENOMEM;
-	rc = cxl_bind(t, ri->name, "cxl_region");
+	rc = cxlbus_bind(t, ri->name, "cxl_region");
 	if (rc)
 		txn_rollback(t);
 	else
@@ -266,6 +270,28 @@ static int destroy_allowed(const struct region_info *ri)
 	return 0;
 }
 
+/*
+ * A disabled region whose memory is still online (what disable-region
+ * --force leaves when the memory would not go offline): deleting it would
+ * hand an address range that is System RAM to the next region.
+ */
+static int memory_left_online(const struct region_info *ri)
+{
+	struct stack_state st;
+	char blocks[256];
+	int rc;
+
+	if (ri->driver[0])
+		return 0;
+	rc = stack_describe(ri, &st);
+	if (rc || !st.blocks.online)
+		return rc;
+	memblock_list_online(&st.range, blocks, sizeof(blocks));
+	fail("%s: its memory (%s) is still online with no driver holding it (left by disable-region --force); it cannot be destroyed until that memory goes offline, at the latest at reboot",
+	     ri->name, blocks);
+	return EREPORTED;
+}
+
 static int destroy_one(const struct region_info *ri)
 {
 	struct stack_state st;
@@ -275,6 +301,9 @@ static int destroy_one(const struct region_info *ri)
 	rc = destroy_allowed(ri);
 	if (rc)
 		return rc;
+	rc = memory_left_online(ri);
+	if (rc)
+		return rc;
 	if (ri->driver[0] && !param.force) {
 		fail("%s active. Disable it or use --force", ri->name);
 		return -EBUSY;
@@ -282,26 +311,23 @@ static int destroy_one(const struct region_info *ri)
 	rc = stack_describe(ri, &st);
 	if (rc)
 		return rc;
+	/* -f is what every destroy of an enabled region needs: not enough */
 	if (ri->driver[0]) {
-		rc = devdax_in_use(&rl, fn_name, ri->name, &st, param.force);
-		if (rc)
-			return rc;
+		if (devdax_in_use(&rl, fn_name, ri->name, &st, param.force_open,
+				  "--force-open"))
+			return EREPORTED;
 	}
 	t = txn_new(&rl, fn_name, false);
 	if (!t)
 		return -ENOMEM;
-	/* memory offline first; a refusal stops here and puts it all back */
-	rc = stack_tear_down(t, ri, &st);
-	if (!rc && ri->committed)
-		rc = region_decommit(t, ri->name);
-	if (!rc)
-		rc = region_detach_all(t, ri);
-	if (!rc)
-		rc = region_delete(t, ri);
+	/* a kill from here on leaves the next writer a destroy to finish */
+	journal_add_region("destroy", ri->name, ri->targets, ri->ways);
+	rc = stack_remove_region(t, ri, &st);
 	if (rc)
 		rollback(t, ri);
 	else
 		txn_commit(t);
+	journal_drop("destroy", ri->name);
 	txn_free(t);
 	return rc;
 }

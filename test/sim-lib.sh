@@ -78,3 +78,31 @@ errno_text()
 	ENOMEM) echo "Cannot allocate memory" ;;
 	esac
 }
+
+# the sysfs paths CMD opens for writing, in order (not libcxl's flush)
+writes_of()
+{
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat \
+		-o "$tmp/st" "$@" >"$tmp/out" 2>"$tmp/err" || code=$?
+	grep -E 'O_WRONLY|O_RDWR' "$tmp/st" | grep -o '"/sys/[^"]*"' |
+		tr -d '"' | grep -v -e '^/sys/bus/cxl/flush$' \
+		-e '^/sys/kernel/debug/' || true
+}
+
+# nth PATH FILE LINE: how often PATH occurs in FILE up to line LINE
+nth() { head -n "$3" "$2" | grep -cxF "$1"; }
+
+# what the simulator must never show, after any outcome
+invariants()
+{
+	local name=$1 above
+
+	check "$name: no leaked range" '[ "$(jq ".leaked | length" $SIM/state)" = 0 ]'
+	# every online CXL block sits below a committed, bound region
+	above=$(jq -r '. as $s | [.memory.blocks[] | select(.state == "online") |
+		.owner as $o | ($s.dax_devices[] | select(.name == $o) |
+		.region) as $r | $s.regions[] | select(.name == $r) |
+		select(.commit != 1 or .driver == null) | .name] | length' $SIM/state)
+	check "$name: no region torn down above online memory" '[ "$above" = 0 ]'
+}
+

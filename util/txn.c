@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/journal.h"
 #include "util/sysfs.h"
 #include "util/txn.h"
 
@@ -343,6 +344,34 @@ static int guard_write(struct txn *t, const char *what, const char *path,
 	return rc;
 }
 
+/*
+ * Hold a guard's setting: written down first, so that a command killed
+ * while it holds it leaves the next one what to put back
+ */
+static int guard_apply(struct txn *t, struct entry *b, bool forward)
+{
+	int rc;
+
+	if (!t->dry_run) {
+		rc = journal_add("setting", b->path, b->orig);
+		if (rc) {
+			log_msg(t->log, LOG_ERR, t->fn,
+				"%s: cannot write down what to put back: %s",
+				b->what, strerror(-rc));
+			return rc;
+		}
+	}
+	if (forward)
+		rc = do_write(t, b->what, b->path, b->value, false);
+	else
+		rc = guard_write(t, b->what, b->path, b->value);
+	if (!rc)
+		b->applied = true;
+	else if (!t->dry_run)
+		journal_drop("setting", b->path);
+	return rc;
+}
+
 int txn_guard_begin(struct txn *t, struct txn_guard *g, const char *what,
 		    const char *path, const char *value, unsigned int flags)
 {
@@ -368,11 +397,8 @@ int txn_guard_begin(struct txn *t, struct txn_guard *g, const char *what,
 	}
 	if (flags & TXN_GUARD_ROLLBACK)
 		return 0;
-	rc = do_write(t, what, path, value, false);
-	if (rc)
-		return rc;
-	t->e[i].applied = true;
-	return 0;
+	rc = guard_apply(t, &t->e[i], true);
+	return rc ? txn_fail(t, what, rc) : 0;
 }
 
 static int guard_restore(struct txn *t, struct entry *b)
@@ -384,8 +410,11 @@ static int guard_restore(struct txn *t, struct entry *b)
 		return 0;
 	snprintf(what, sizeof(what), "restore %s", b->what);
 	rc = guard_write(t, what, b->path, b->orig);
-	if (!rc)
+	if (!rc) {
 		b->applied = false;
+		if (!t->dry_run)
+			journal_drop("setting", b->path);
+	}
 	return rc;
 }
 
@@ -451,7 +480,6 @@ static int run_undo(struct txn *t, struct entry *e)
 static int run_entry(struct txn *t, struct entry *e)
 {
 	struct entry *b;
-	int rc;
 
 	switch (e->kind) {
 	case E_UNDO:
@@ -465,10 +493,7 @@ static int run_entry(struct txn *t, struct entry *e)
 		 * online memory by the kernel's policy without it): without
 		 * it, they must not run. The caller stops here.
 		 */
-		rc = guard_write(t, b->what, b->path, b->value);
-		if (!rc)
-			b->applied = true;
-		return rc;
+		return guard_apply(t, b, false);
 	case E_GUARD_BEGIN:
 		guard_restore_or_say(t, e);
 		return 0;

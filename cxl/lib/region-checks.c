@@ -19,7 +19,7 @@ int region_read_locked(const char *region)
 
 	if (!name_parse(OBJ_REGION, region, NULL))
 		return -EINVAL;
-	rc = cxl_dev_path(p, sizeof(p), region, "locked");
+	rc = cxlbus_dev_path(p, sizeof(p), region, "locked");
 	if (rc)
 		return rc;
 	if (!sysfs_exists(p))
@@ -48,7 +48,7 @@ int region_destroy_blocker(const struct region_info *ri, char *memdev,
 			uint64_t dpa = 0;
 
 			snprintf(later, sizeof(later), "decoder%d.%d", port, k);
-			if (cxl_dev_path(p, sizeof(p), later, NULL) ||
+			if (cxlbus_dev_path(p, sizeof(p), later, NULL) ||
 			    !sysfs_exists(p))
 				break;
 			if (decoder_read_dpa_size(later, &dpa) || !dpa)

@@ -278,7 +278,7 @@ int region_decommit(struct txn *t, const char *region)
 
 int region_detach_all(struct txn *t, const struct region_info *ri)
 {
-	char attr[32], what[WHAT_LEN], old[32];
+	char attr[32], what[WHAT_LEN];
 	unsigned int i;
 	uint64_t dpa;
 	int rc;
@@ -300,13 +300,20 @@ int region_detach_all(struct txn *t, const struct region_info *ri)
 		}
 		if (!dpa)
 			continue;
-		snprintf(old, sizeof(old), "%#" PRIx64, dpa);
-		snprintf(what, sizeof(what), "%s: free dpa", ep);
-		rc = write_attr(t, ep, "dpa_size", "0", old, what);
+		rc = decoder_free_dpa(t, ep, dpa);
 		if (rc)
 			return rc;
 	}
 	return 0;
+}
+
+int decoder_free_dpa(struct txn *t, const char *ep, uint64_t dpa)
+{
+	char what[WHAT_LEN], old[32];
+
+	snprintf(old, sizeof(old), "%#" PRIx64, dpa);
+	snprintf(what, sizeof(what), "%s: free dpa", ep);
+	return write_attr(t, ep, "dpa_size", "0", old, what);
 }
 
 int region_delete(struct txn *t, const struct region_info *ri)

@@ -56,5 +56,7 @@ bool cxlbus_driver_exists(const char *driver);
 int region_decommit(struct txn *t, const char *region);
 int region_detach_all(struct txn *t, const struct region_info *ri);
 int region_delete(struct txn *t, const struct region_info *ri);
+/* give an endpoint decoder's @dpa bytes back (its undo takes them again) */
+int decoder_free_dpa(struct txn *t, const char *ep, uint64_t dpa);
 
 #endif /* CXL_LIB_REGION_H */

@@ -6,6 +6,7 @@
  * and stack-legacy.c; this file only sequences them.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,22 @@ int stack_bring_up(struct txn *t, const struct region_info *ri,
 		rc = memblock_range(ri->resource, ri->size, &c.range);
 		if (rc)
 			return txn_fail(t, "read memory block size", rc);
+		/*
+		 * Blocks in the range before anything is bound: memory that
+		 * an earlier region left online (disable-region --force). A
+		 * bind would wait for a hot-add that cannot happen.
+		 */
+		if (memblock_count_present(&c.range)) {
+			char what[WHAT_LEN];
+
+			snprintf(
+				what, sizeof(what),
+				"%s: its address range %#" PRIx64 "-%#" PRIx64
+				" is still System RAM (memory an earlier region left online, until it goes offline or the host reboots); bring-up",
+				ri->name, ri->resource,
+				ri->resource + ri->size - 1);
+			return txn_fail(t, what, -EEXIST);
+		}
 		modules_ensure(txn_log(t), req->mode == RMODE_DEVDAX
 						   ? devdax_mods
 						   : sysram_mods);
@@ -485,4 +502,20 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 	if (rc || !ri->driver[0])
 		return rc;
 	return unbind_region(&c, st, legacy_devdax);
+}
+
+int stack_remove_region(struct txn *t, const struct region_info *ri,
+			const struct stack_state *st)
+{
+	int rc;
+
+	/* memory offline first; a refusal stops here and puts it all back */
+	rc = stack_tear_down(t, ri, st);
+	if (!rc && ri->committed)
+		rc = region_decommit(t, ri->name);
+	if (!rc)
+		rc = region_detach_all(t, ri);
+	if (!rc)
+		rc = region_delete(t, ri);
+	return rc;
 }

@@ -163,4 +163,8 @@ int stack_describe(const struct region_info *ri, struct stack_state *st);
 int stack_tear_down(struct txn *t, const struct region_info *ri,
 		    const struct stack_state *st);
 
+/* the whole region: its stack, its commit, its targets, the region itself */
+int stack_remove_region(struct txn *t, const struct region_info *ri,
+			const struct stack_state *st);
+
 #endif /* CXL_LIB_STACK_H */

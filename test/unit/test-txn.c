@@ -16,10 +16,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "util/journal.h"
 #include "util/sysfs.h"
 #include "util/txn.h"
 
 static char root[] = "/tmp/cxl-txn-test.XXXXXX";
+static char journal[600];
 static struct log_ctx lc;
 
 /* what the undo functions saw, in the order they ran */
@@ -51,6 +53,8 @@ static int setup(void **state)
 	if (!mkdtemp(root))
 		return -1;
 	sysfs_set_root(root);
+	snprintf(journal, sizeof(journal), "%s/journal", root);
+	journal_set_path(journal);
 	log_init(&lc, "test", "CXL_TXN_TEST_LOG");
 	log_set_priority(&lc, LOG_CRIT); /* quiet: errors are expected */
 	return 0;
@@ -163,6 +167,39 @@ static void test_guard(void **state)
 	assert_string_equal(trail, "bind(hold)");
 	assert_string_equal(get("/policy"), "keep");
 	txn_free(t);
+}
+
+/* a held setting is written down first, and dropped once put back */
+static void test_guard_journal(void **state)
+{
+	struct txn *t = txn_new(&lc, "test", false);
+	struct journal_entry e[4];
+	struct txn_guard g;
+	char p[512];
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s/policy", root);
+	assert_int_equal(journal_read(e, 4), 0);
+	assert_int_equal(
+		txn_guard_begin(t, &g, "hold policy", "/policy", "hold", 0), 0);
+	assert_int_equal(journal_read(e, 4), 1);
+	assert_string_equal(e[0].kind, "setting");
+	assert_string_equal(e[0].key, "/policy");
+	assert_string_equal(e[0].args, "keep");
+	assert_int_equal(txn_guard_end(t, &g), 0);
+	assert_int_equal(journal_read(e, 4), 0);
+	txn_free(t);
+	/* other entries come and go by kind and key */
+	assert_int_equal(journal_add("create", "region3", "decoder2.0 x"), 0);
+	assert_int_equal(journal_add("destroy", "region1", NULL), 0);
+	assert_int_equal(journal_add("create", "region3", "decoder2.1"), 0);
+	assert_int_equal(journal_read(e, 4), 2);
+	assert_string_equal(e[0].args, "decoder2.1");
+	assert_int_equal(journal_drop("create", "region3"), 0);
+	assert_int_equal(journal_read(e, 4), 1);
+	assert_string_equal(e[0].key, "region1");
+	assert_int_equal(journal_drop("destroy", "region1"), 0);
+	assert_int_equal(journal_read(e, 4), 0);
 }
 
 static void test_guard_rollback_only(void **state)
@@ -374,6 +411,7 @@ int main(void)
 		cmocka_unit_test_setup(test_undo_order, reset),
 		cmocka_unit_test_setup(test_commit_keeps, reset),
 		cmocka_unit_test_setup(test_guard, reset),
+		cmocka_unit_test_setup(test_guard_journal, reset),
 		cmocka_unit_test_setup(test_guard_rollback_only, reset),
 		cmocka_unit_test_setup(test_guard_noop, reset),
 		cmocka_unit_test_setup(test_guard_span_fails, reset),

@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# SIGKILL at every write step of create-region and destroy-region (run
+# through test/sim/run, qemu2, every profile): strace kills the command
+# as it opens the step's attribute. The next writing command (here the
+# boot-time policy run, with no rule) repairs what it left: afterwards
+# auto_online_blocks and drivers_autoprobe are as before, nothing leaked,
+# no region stands torn down above online memory, and the state is the
+# one before the killed command, or (destroy) the region is gone.
+. "$(dirname "$0")/common"
+
+rc=77
+set -e
+trap 'err $LINENO' ERR
+check_prereq jq strace
+. "$(dirname "$0")/sim-lib.sh"
+rc=1
+
+m0=$("$CXL" list -M | jq -r '.[0].memdev')
+m1=$("$CXL" list -M | jq -r '.[1].memdev')
+create=(create-region -m "$m0" "$m1" -s 512m --online=movable)
+policy=$(cat $MEMORY/auto_online_blocks)
+probe=$(cat /sys/bus/dax/drivers_autoprobe)
+noconf=$(mktemp -d)
+chmod 700 "$noconf"
+cases=0
+
+# the steady state: endpoint decoders keep their mode once set
+"$CXL" "${create[@]}" >"$tmp/warm" 2>/dev/null
+destroy_ok "$(jq -r .region "$tmp/warm")"
+base=$(state)
+
+reset_base()
+{
+	local r
+
+	[ "$(state)" = "$base" ] && return 0
+	for r in $("$CXL" list -R 2>/dev/null | jq -r '.[].region' | sort -rV); do
+		"$CXL" destroy-region -f "$r" >/dev/null 2>&1 || true
+	done
+	[ "$(state)" = "$base" ] || bad "could not reset the simulator"
+}
+
+fresh_region()
+{
+	"$CXL" "${create[@]}" >"$tmp/setup" 2>"$tmp/setup.err" ||
+		bad "setup: create failed: $(tail -n1 "$tmp/setup.err")"
+}
+
+# kills NAME SETUP DONE -- CMD...: a kill at every write of CMD; DONE is
+# the state a finished CMD gives
+kills()
+{
+	local name=$1 setup=$2 done=$3 i n p k before code what
+
+	shift 4
+	eval "$setup"
+	writes_of "$CXL" "$@" >"$tmp/fw"
+	cp "$tmp/st" "$tmp/st.fw"
+	reset_base
+	n=$(wc -l <"$tmp/fw")
+	for ((i = 1; i <= n; i++)); do
+		p=$(sed -n "${i}p" "$tmp/fw")
+		k=$(nth "$p" "$tmp/fw" "$i")
+		# strace counts every open of the path, reads too
+		k=$(awk -v p="\"$p\"" -v k="$k" 'index($0, p) {
+			n++; if ($0 ~ /O_WRONLY|O_RDWR/ && ++w == k) { print n; exit }
+		}' "$tmp/st.fw")
+		what="$name: killed at write $i ($p)"
+		eval "$setup"
+		before=$(state)
+		code=0
+		# (in a shell of its own, whose "Killed" notice goes nowhere)
+		bash -c 'ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o /dev/null \
+			-P "$1" -e trace=openat \
+			-e inject=openat:signal=KILL:when="$2" "${@:3}"; exit $?' \
+			kill "$p" "$k" "$CXL" "$@" >/dev/null 2>&1 || code=$?
+		cases=$((cases + 1))
+		check "$what: died of SIGKILL (got $code)" '[ "$code" = 137 ]'
+		"$CXL" reconfigure-region --check-config all \
+			--config-dir="$noconf" >/dev/null 2>"$tmp/repair" ||
+			bad "$what: the next command failed: $(tail -n1 "$tmp/repair")"
+		check "$what: auto_online_blocks as before" \
+			'[ "$(cat $MEMORY/auto_online_blocks)" = "$policy" ]'
+		check "$what: drivers_autoprobe as before" \
+			'[ "$(cat /sys/bus/dax/drivers_autoprobe)" = "$probe" ]'
+		invariants "$what"
+		check "$what: as before, or as finished" \
+			'[ "$(state)" = "$before" ] || [ "$(state)" = "$done" ]'
+		# every line is a repair said in one line, or the usual summary
+		check "$what: the repair says what it did" \
+			'! grep -v -e "^cxl reconfigure-region: \(put\|removed\|finished\|gave\) " \
+				-e "reconfigured 0 regions$" -e ": no rule for region" \
+				"$tmp/repair" | grep -q .'
+		reset_base
+	done
+}
+
+kills create true "$base" -- "${create[@]}"
+kills destroy fresh_region "$base" -- destroy-region -f region0
+rm -rf "$noconf"
+echo "kill cases: $cases"
+finish
