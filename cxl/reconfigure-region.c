@@ -17,11 +17,13 @@
 
 #include "cxl/builtin.h"
 #include "cxl/leftover.h"
+#include "cxl/repair.h"
 #include "cxl/check-config.h"
 #include "cxl/lib/stack.h"
 #include "cxl/region-json.h"
 #include "cxl/stack-options.h"
 #include "cxl/devdax-users.h"
+#include "util/journal.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/name.h"
@@ -63,19 +65,6 @@ static struct log_ctx rl;
 #define fail(...) log_msg(&rl, LOG_ERR, FN, __VA_ARGS__)
 #define info(...) log_msg(&rl, LOG_INFO, FN, __VA_ARGS__)
 #define dbg(...) log_msg(&rl, LOG_DEBUG, FN, __VA_ARGS__)
-
-/* is the region already what was asked for? */
-static bool already(const struct stack_state *st,
-		    const struct stack_request *req)
-{
-	if (req->mode == RMODE_DEFAULT)
-		return false;
-	if (st->mode != req->mode)
-		return false;
-	if (st->mode != RMODE_SYSRAM)
-		return true;
-	return memblock_matches(&st->blocks, req->online);
-}
 
 static struct json_object *previous_json(const struct stack_state *st)
 {
@@ -169,7 +158,7 @@ static int reconfigure_one(const struct region_info *ri,
 		fail("%s: %s", ri->name, strerror(-rc));
 		return 1;
 	}
-	if (already(&st, req)) {
+	if (stack_is(&st, req)) {
 		info("%s: already %s%s%s", ri->name, region_mode_name(st.mode),
 		     st.mode == RMODE_SYSRAM ? " " : "",
 		     st.mode == RMODE_SYSRAM ? st.online_type : "");
@@ -190,14 +179,12 @@ static int reconfigure_one(const struct region_info *ri,
 		return 1;
 	}
 	txn_catch_signals();
-	rc = stack_tear_down(t, ri, &st);
-	if (!rc) {
-		struct region_info down = *ri;
-
-		/* the region as the bring-up will find it: unbound */
-		down.driver[0] = '\0';
-		rc = stack_bring_up(t, &down, &caps, req, &choice, &used);
-	}
+	/* a kill from here on leaves the next writer the region to put back */
+	if (!param.dry_run)
+		journal_add_previous(ri->name, &st);
+	rc = stack_reconfigure(t, ri, &st, &caps, req, &choice, &used);
+	if (!param.dry_run)
+		journal_drop("reconfigure", ri->name);
 	if (rc) {
 		if (txn_rollback(t))
 			leftover_report(&rl, FN, ri->name, NULL, 0,

@@ -130,6 +130,73 @@ int journal_add_region(const char *kind, const char *region,
 	return journal_add(kind, region, decs);
 }
 
+int journal_add_previous(const char *region, const struct stack_state *st)
+{
+	char prev[64];
+
+	snprintf(prev, sizeof(prev), "%s %s", region_mode_name(st->mode),
+		 st->mode == RMODE_SYSRAM ? st->online_type : "-");
+	return journal_add("reconfigure", region, prev);
+}
+
+/* bring @ri back to what it was before a killed reconfigure */
+static void repair_reconfigure(const char *cmd, const struct journal_entry *e)
+{
+	struct stack_request req = { .method = METHOD_AUTO,
+				     .timeout_ms = 30000 };
+	char mode[16] = "", online[24] = "";
+	struct stack_choice choice;
+	struct kernel_caps caps;
+	struct region_info ri;
+	struct stack_state st;
+	enum method used;
+	struct txn *t;
+	char why[256];
+	int rc;
+
+	if (sscanf(e->args, "%15s %23s", mode, online) != 2 ||
+	    !name_parse(OBJ_REGION, e->key, NULL) || !region_exists(e->key) ||
+	    region_read_info(e->key, &ri) || stack_describe(&ri, &st))
+		goto out;
+	req.mode = region_mode_parse(mode);
+	req.online = req.mode == RMODE_SYSRAM ? online_type_parse(online)
+					      : ONLINE_MOVABLE;
+	if (req.mode == RMODE_INVALID || req.online == ONLINE_TYPE_INVALID)
+		goto out;
+	if (stack_is(&st, &req)) {
+		/*
+		 * Killed between dropping a legacy devdax's id from
+		 * device_dax and the unbind: the device is still bound; its
+		 * id goes back, as the bring-up would have added it.
+		 */
+		if (req.mode == RMODE_DEVDAX && st.nr_dax &&
+		    !strcmp(ri.driver, "cxl_region"))
+			dax_new_id(st.dax[0].name, "device_dax");
+		goto out;
+	}
+	kernel_caps_detect(&caps);
+	if (stack_choose(&caps, &req, &choice, why, sizeof(why)))
+		goto out;
+	t = txn_new(&rl, FN, false);
+	if (!t)
+		goto out;
+	rc = stack_reconfigure(t, &ri, &st, &caps, &req, &choice, &used);
+	if (rc) {
+		if (txn_rollback(t))
+			leftover_report(&rl, FN, ri.name, NULL, 0,
+					txn_stopped_at(t), txn_stopped_rc(t));
+	} else {
+		txn_commit(t);
+		fprintf(stderr,
+			"cxl %s: put %s back to %s%s%s, as it was before a killed reconfigure-region\n",
+			cmd, ri.name, mode, req.mode == RMODE_SYSRAM ? " " : "",
+			req.mode == RMODE_SYSRAM ? online : "");
+	}
+	txn_free(t);
+out:
+	journal_drop(e->kind, e->key);
+}
+
 void journal_repair(const char *cmd)
 {
 	struct journal_entry *e = calloc(JOURNAL_MAX, sizeof(*e));
@@ -147,5 +214,7 @@ void journal_repair(const char *cmd)
 		if (!strcmp(e[i].kind, "create") ||
 		    !strcmp(e[i].kind, "destroy"))
 			repair_region(cmd, &e[i]);
+		else if (!strcmp(e[i].kind, "reconfigure"))
+			repair_reconfigure(cmd, &e[i]);
 	free(e);
 }

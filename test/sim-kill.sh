@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# SIGKILL at every write step of create-region and destroy-region (run
+# SIGKILL at every write step of create-region, destroy-region and three
+# reconfigure-region transitions (run
 # through test/sim/run, qemu2, every profile): strace kills the command
 # as it opens the step's attribute. The next writing command (here the
 # boot-time policy run, with no rule) repairs what it left: afterwards
 # auto_online_blocks and drivers_autoprobe are as before, nothing leaked,
 # no region stands torn down above online memory, and the state is the
-# one before the killed command, or (destroy) the region is gone.
+# one before the killed command, or the one it would have made.
 . "$(dirname "$0")/common"
 
 rc=77
@@ -48,16 +49,17 @@ fresh_region()
 		bad "setup: create failed: $(tail -n1 "$tmp/setup.err")"
 }
 
-# kills NAME SETUP DONE -- CMD...: a kill at every write of CMD; DONE is
-# the state a finished CMD gives
+# kills NAME SETUP -- CMD...: a kill at every write of CMD; the state a
+# finished CMD gives (from one run without a kill) is an accepted outcome
 kills()
 {
-	local name=$1 setup=$2 done=$3 i n p k before code what
+	local name=$1 setup=$2 done i n p k before code what
 
-	shift 4
+	shift 3
 	eval "$setup"
 	writes_of "$CXL" "$@" >"$tmp/fw"
 	cp "$tmp/st" "$tmp/st.fw"
+	done=$(state)
 	reset_base
 	n=$(wc -l <"$tmp/fw")
 	for ((i = 1; i <= n; i++)); do
@@ -97,8 +99,21 @@ kills()
 	done
 }
 
-kills create true "$base" -- "${create[@]}"
-kills destroy fresh_region "$base" -- destroy-region -f region0
+fresh_devdax()
+{
+	"$CXL" create-region -m "$m0" "$m1" -s 512m --mode=devdax \
+		>"$tmp/setup" 2>"$tmp/setup.err" ||
+		bad "setup: devdax create failed: $(tail -n1 "$tmp/setup.err")"
+}
+
+kills create true -- "${create[@]}"
+kills destroy fresh_region -- destroy-region -f region0
+kills "reconfigure movable->kernel" fresh_region -- \
+	reconfigure-region region0 --online=kernel
+kills "reconfigure movable->devdax" fresh_region -- \
+	reconfigure-region region0 --mode=devdax
+kills "reconfigure devdax->movable" fresh_devdax -- \
+	reconfigure-region region0 --online=movable
 rm -rf "$noconf"
 echo "kill cases: $cases"
 finish

@@ -15,6 +15,7 @@
  *   setting PATH VALUE     a global setting held; VALUE is what it was
  *   create REGION [DEC...] a region being built (with its DPA decoders)
  *   destroy REGION         a region being taken apart
+ *   reconfigure REGION MODE ONLINE   what a region was before a change
  */
 #define JOURNAL_LINE 1024
 #define JOURNAL_MAX 64

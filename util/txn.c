@@ -419,13 +419,15 @@ static int guard_restore(struct txn *t, struct entry *b)
 }
 
 /* the last try: a setting that stays held is said, with the fix */
-static void guard_restore_or_say(struct txn *t, struct entry *b)
+static int guard_restore_or_say(struct txn *t, struct entry *b)
 {
-	if (!guard_restore(t, b))
-		return;
-	log_msg(t->log, LOG_ERR, t->fn,
-		"%s is left at '%s' (it was '%s'); put it back with: echo %s > %s",
-		b->path, b->value, b->orig, b->orig, b->path);
+	int rc = guard_restore(t, b);
+
+	if (rc)
+		log_msg(t->log, LOG_ERR, t->fn,
+			"%s is left at '%s' (it was '%s'); put it back with: echo %s > %s",
+			b->path, b->value, b->orig, b->orig, b->path);
+	return rc;
 }
 
 int txn_guard_end(struct txn *t, struct txn_guard *g)
@@ -495,8 +497,8 @@ static int run_entry(struct txn *t, struct entry *e)
 		 */
 		return guard_apply(t, b, false);
 	case E_GUARD_BEGIN:
-		guard_restore_or_say(t, e);
-		return 0;
+		/* the undos below would run with the setting still held */
+		return guard_restore_or_say(t, e);
 	}
 	return 0;
 }
@@ -524,8 +526,8 @@ int txn_rollback(struct txn *t)
 
 		if (r && !rc)
 			rc = r;
-		if (r && ((e->kind == E_UNDO && e->barrier) ||
-			  e->kind == E_GUARD_END)) {
+		if (r &&
+		    ((e->kind == E_UNDO && e->barrier) || e->kind != E_UNDO)) {
 			t->stopped_at = e->what;
 			t->stopped_rc = r;
 			restore_guards(t, i - 1);

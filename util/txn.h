@@ -128,7 +128,7 @@ int txn_interrupted(void);
  * every failed one at error level. Returns 0 when every undo succeeded,
  * else the first failure's -errno; a failed barrier undo stops the walk
  * (txn_stopped_at names it), and so does a guard that cannot be applied
- * again around the undos of its span.
+ * again around the undos of its span, or put back before those below it.
  */
 int txn_rollback(struct txn *t);
 /* whether any rollback of this process left something undone */

@@ -459,7 +459,11 @@ static int unbind_region(struct stack_ctx *c, const struct stack_state *st,
 		rc = txn_fail(c->t, what, -ENOMEM);
 		goto out;
 	}
-	rc = txn_write_fn(c->t, what, p, ri->name, undo_rebind, u);
+	/* a region that does not come back: nothing below it is undone */
+	rc = txn_step(c->t, what, p, ri->name,
+		      &(struct txn_undo){
+			      .fn = undo_rebind, .arg = u, .barrier = true },
+		      0);
 out:
 	r = txn_guard_end(c->t, &probe);
 	if (!rc)
@@ -518,4 +522,32 @@ int stack_remove_region(struct txn *t, const struct region_info *ri,
 	if (!rc)
 		rc = region_delete(t, ri);
 	return rc;
+}
+
+bool stack_is(const struct stack_state *st, const struct stack_request *req)
+{
+	if (req->mode == RMODE_DEFAULT)
+		return false;
+	if (st->mode != req->mode)
+		return false;
+	if (st->mode != RMODE_SYSRAM)
+		return true;
+	return memblock_matches(&st->blocks, req->online);
+}
+
+int stack_reconfigure(struct txn *t, const struct region_info *ri,
+		      const struct stack_state *st,
+		      const struct kernel_caps *caps,
+		      const struct stack_request *req,
+		      const struct stack_choice *ch, enum method *used)
+{
+	struct region_info down = *ri;
+	int rc;
+
+	rc = stack_tear_down(t, ri, st);
+	if (rc)
+		return rc;
+	/* the region as the bring-up will find it: unbound */
+	down.driver[0] = '\0';
+	return stack_bring_up(t, &down, caps, req, ch, used);
 }

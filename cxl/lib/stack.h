@@ -163,6 +163,16 @@ int stack_describe(const struct region_info *ri, struct stack_state *st);
 int stack_tear_down(struct txn *t, const struct region_info *ri,
 		    const struct stack_state *st);
 
+/* is the region already what @req asks for? (mode default: never) */
+bool stack_is(const struct stack_state *st, const struct stack_request *req);
+
+/* take the stack down and bring it up as @req asks, one transaction */
+int stack_reconfigure(struct txn *t, const struct region_info *ri,
+		      const struct stack_state *st,
+		      const struct kernel_caps *caps,
+		      const struct stack_request *req,
+		      const struct stack_choice *ch, enum method *used);
+
 /* the whole region: its stack, its commit, its targets, the region itself */
 int stack_remove_region(struct txn *t, const struct region_info *ri,
 			const struct stack_state *st);
