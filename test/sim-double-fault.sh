@@ -73,7 +73,7 @@ matrix()
 	code=0
 	writes_of "$CXL" "$@" >"$tmp/fw"
 	# put things back as SETUP found them, for the next case
-	reset_to "$before" "$after"
+	reset_base
 	n=$(wc -l <"$tmp/fw")
 	for ((i = 1; i <= n; i++)); do
 		p=$(sed -n "${i}p" "$tmp/fw")
@@ -85,7 +85,7 @@ matrix()
 		writes_of "$CXL" "$@" >"$tmp/all"
 		echo clear >$SIM/fail
 		settle "$name: fault at $i ($p)" "$before" "$after"
-		reset_to "$before" "$after"
+		reset_base
 		for ((j = i + 1; j <= $(wc -l <"$tmp/all"); j++)); do
 			q=$(sed -n "${j}p" "$tmp/all")
 			kq=$(nth "$q" "$tmp/all" "$j")
@@ -101,47 +101,19 @@ matrix()
 			cases=$((cases + 1))
 			settle "$name: fault at $i ($p), $e at undo $((j - i)) ($q)" \
 				"$before" "$after"
-			reset_to "$before" "$after"
+			reset_base
 		done
 	done
 }
 
-# reset_to: undo whatever the case left (a region that got through, a
-# settled one, or SETUP's), so that the next SETUP starts from the base
-reset_to()
-{
-	local r
-
-	[ "$(state)" = "$base" ] && return 0
-	for r in $("$CXL" list -R | jq -r '.[].region' | sort -rV); do
-		"$CXL" destroy-region -f "$r" >/dev/null 2>&1 || true
-	done
-	[ "$(state)" = "$base" ] || bad "could not reset the simulator"
-}
-
-# the steady state: endpoint decoders keep their mode once set, so the
-# first create writes more than any later one
-"$CXL" "${create[@]}" >"$tmp/warm" 2>/dev/null
-destroy_ok "$(jq -r .region "$tmp/warm")"
-base=$(state)
+warm_base
 # create: the outcome to reach is the state before it
 matrix create "$base" true -- "${create[@]}"
 # destroy: a fresh region each time; the outcome is the state without it
-fresh_region()
-{
-	"$CXL" "${create[@]}" >"$tmp/setup" 2>"$tmp/setup.err" ||
-		bad "setup: create failed: $(tail -n1 "$tmp/setup.err")"
-}
 matrix destroy "$base" fresh_region -- destroy-region -f region0
 
 # reconfigure: three transitions, each on two of the four profiles so that
 # CI stays in its time (CXL_DOUBLE_FAULT_ALL=1: all three everywhere)
-fresh_devdax()
-{
-	"$CXL" create-region -m "$m0" "$m1" -s 512m --mode=devdax \
-		>"$tmp/setup" 2>"$tmp/setup.err" ||
-		bad "setup: devdax create failed: $(tail -n1 "$tmp/setup.err")"
-}
 transitions=("fresh_region --online=kernel" "fresh_region --mode=devdax"
 	"fresh_devdax --online=movable")
 case ${CXL_DOUBLE_FAULT_ALL:-}:$CXL_SIM_PROFILE in

@@ -27,27 +27,7 @@ noconf=$(mktemp -d)
 chmod 700 "$noconf"
 cases=0
 
-# the steady state: endpoint decoders keep their mode once set
-"$CXL" "${create[@]}" >"$tmp/warm" 2>/dev/null
-destroy_ok "$(jq -r .region "$tmp/warm")"
-base=$(state)
-
-reset_base()
-{
-	local r
-
-	[ "$(state)" = "$base" ] && return 0
-	for r in $("$CXL" list -R 2>/dev/null | jq -r '.[].region' | sort -rV); do
-		"$CXL" destroy-region -f "$r" >/dev/null 2>&1 || true
-	done
-	[ "$(state)" = "$base" ] || bad "could not reset the simulator"
-}
-
-fresh_region()
-{
-	"$CXL" "${create[@]}" >"$tmp/setup" 2>"$tmp/setup.err" ||
-		bad "setup: create failed: $(tail -n1 "$tmp/setup.err")"
-}
+warm_base
 
 # kills NAME SETUP -- CMD...: a kill at every write of CMD; the state a
 # finished CMD gives (from one run without a kill) is an accepted outcome
@@ -97,13 +77,6 @@ kills()
 				"$tmp/repair" | grep -q .'
 		reset_base
 	done
-}
-
-fresh_devdax()
-{
-	"$CXL" create-region -m "$m0" "$m1" -s 512m --mode=devdax \
-		>"$tmp/setup" 2>"$tmp/setup.err" ||
-		bad "setup: devdax create failed: $(tail -n1 "$tmp/setup.err")"
 }
 
 kills create true -- "${create[@]}"

@@ -106,3 +106,40 @@ invariants()
 	check "$name: no region torn down above online memory" '[ "$above" = 0 ]'
 }
 
+
+# For the fault and kill matrices: $create (a create-region command line,
+# 512 MiB over $m0 $m1) and $base (the state they start from).
+# warm_base: one create and destroy first (endpoint decoders keep their
+# mode once set, so the first create writes more than any later one)
+warm_base()
+{
+	"$CXL" "${create[@]}" >"$tmp/warm" 2>/dev/null
+	destroy_ok "$(jq -r .region "$tmp/warm")"
+	base=$(state)
+}
+
+# reset_base: undo whatever a case left (a region that got through, a
+# settled one, or its setup's), so that the next case starts from $base
+reset_base()
+{
+	local r
+
+	[ "$(state)" = "$base" ] && return 0
+	for r in $("$CXL" list -R 2>/dev/null | jq -r '.[].region' | sort -rV); do
+		"$CXL" destroy-region -f "$r" >/dev/null 2>&1 || true
+	done
+	[ "$(state)" = "$base" ] || bad "could not reset the simulator"
+}
+
+# setups: a fresh sysram region as $create makes it, or a devdax one
+fresh_region()
+{
+	"$CXL" "${create[@]}" >"$tmp/setup" 2>"$tmp/setup.err" ||
+		bad "setup: create failed: $(tail -n1 "$tmp/setup.err")"
+}
+fresh_devdax()
+{
+	"$CXL" create-region -m "$m0" "$m1" -s 512m --mode=devdax \
+		>"$tmp/setup" 2>"$tmp/setup.err" ||
+		bad "setup: devdax create failed: $(tail -n1 "$tmp/setup.err")"
+}
