@@ -135,6 +135,25 @@ static int load_region(const char *region, struct region_info *ri)
 }
 
 /*
+ * A disabled region is left disabled: it may be so on purpose (the boot
+ * policy leaves it alone too), and bringing memory into use is
+ * enable-region's job. Say so, and the command that does what was asked.
+ */
+static int refuse_disabled(const struct region_info *ri)
+{
+	const struct stack_args *a = &param.stack;
+
+	if (ri->driver[0])
+		return 0;
+	fail("%s: disabled; reconfigure-region changes an enabled region and enables none: to enable it so, run: cxl enable-region %s%s%s%s%s%s%s",
+	     ri->name, ri->name, a->mode ? " --mode=" : "",
+	     a->mode ? a->mode : "", a->online ? " --online=" : "",
+	     a->online ? a->online : "", a->method ? " --method=" : "",
+	     a->method ? a->method : "");
+	return 1;
+}
+
+/*
  * Make region @ri what @req asks, in one transaction. Returns 0 with the
  * region's JSON in *@out (and whether it changed), or 1 after saying why
  * and putting the region back as it was.
@@ -245,7 +264,7 @@ int cmd_reconfigure_region(int argc, const char **argv)
 	if (!param.dry_run && writer_begin("reconfigure-region"))
 		return 1;
 
-	if (load_region(region, &ri))
+	if (load_region(region, &ri) || refuse_disabled(&ri))
 		return 1;
 	rc = reconfigure_one(&ri, &req, &o, &changed);
 	if (rc)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "cxl/builtin.h"
 #include "cxl/leftover.h"
@@ -16,9 +17,11 @@
 #include "cxl/lib/stack.h"
 #include "cxl/lib/topology.h"
 #include "cxl/region-filter.h"
+#include "cxl/region-json.h"
 #include "cxl/stack-options.h"
 #include "cxl/devdax-users.h"
 #include "util/journal.h"
+#include "util/json.h"
 #include "util/log.h"
 #include "util/options.h"
 
@@ -28,12 +31,14 @@ enum action { ACT_ENABLE, ACT_DISABLE, ACT_DESTROY };
 
 static struct {
 	const char *bus, *decoder;
-	bool force, force_open, debug;
+	bool force, force_open, debug, dry_run;
 	struct stack_args stack;
 } param = { .stack = STACK_ARGS_INIT };
 
 static struct log_ctx rl;
 static const char *fn_name;
+/* dry run: the plan of each region the run would act on, in its order */
+static struct json_object *plans;
 
 // clang-format off
 #define BASE_OPTIONS                                                         \
@@ -41,7 +46,9 @@ static const char *fn_name;
 	  "limit to regions on this CXL bus" },                              \
 	{ OPT_STRING, 'd', "decoder", &param.decoder, "root decoder",        \
 	  "limit to regions under this root decoder" },                      \
-	{ OPT_BOOL, 0, "debug", &param.debug, NULL, "turn on debug output" }
+	{ OPT_BOOL, 0, "debug", &param.debug, NULL, "turn on debug output" }, \
+	{ OPT_BOOL, 'n', "dry-run", &param.dry_run, NULL,                    \
+	  "print the plan, change nothing" }
 // clang-format on
 
 static const struct option_def enable_options[] = {
@@ -78,12 +85,58 @@ static const char *const destroy_usage[] = {
 
 #define fail(...) log_msg(&rl, LOG_ERR, fn_name, __VA_ARGS__)
 
+/* the command said why already: no second "failed" line */
+#define EREPORTED (-EALREADY)
+
 /* undo what a failed step left; say what could not be undone */
 static void rollback(struct txn *t, const struct region_info *ri)
 {
 	if (txn_rollback(t))
 		leftover_report(&rl, fn_name, ri->name, ri->targets, ri->ways,
 				txn_stopped_at(t), txn_stopped_rc(t));
+}
+
+/*
+ * Dry run: the region as it is now, the interface that will hold it
+ * (@choice, enable only) and @t's plan (NULL: nothing to write). Regions
+ * the run would refuse have no object: their refusal is said as in the
+ * run.
+ */
+static int plan_add(const struct region_info *ri, struct txn *t,
+		    const struct stack_choice *choice)
+{
+	struct json_object *o;
+
+	o = region_json_now(&rl, fn_name, ri->name, isatty(STDOUT_FILENO));
+	if (!o)
+		return EREPORTED;
+	if (choice)
+		stack_choice_add_json(o, choice);
+	json_object_object_add(o, "plan",
+			       t ? json_object_get(txn_plan(t))
+				 : json_object_new_array());
+	json_object_array_add(plans, o);
+	return 0;
+}
+
+/* the end of one region's transaction: a dry run keeps the plan */
+static int finish(struct txn *t, const struct region_info *ri, int rc,
+		  const struct stack_choice *choice)
+{
+	if (rc)
+		rollback(t, ri);
+	else
+		txn_commit(t);
+	if (!rc && txn_dry_run(t))
+		rc = plan_add(ri, t, choice);
+	txn_free(t);
+	return rc;
+}
+
+/* a region the run leaves as it is: counted, and an empty plan */
+static int no_op(const struct region_info *ri)
+{
+	return param.dry_run ? plan_add(ri, NULL, NULL) : 0;
 }
 
 /* upstream's -f: let go of the region even with memory still online */
@@ -118,31 +171,23 @@ static int disable_one(const struct region_info *ri)
 	int rc;
 
 	if (!ri->driver[0])
-		return 0;
+		return no_op(ri);
 	rc = stack_describe(ri, &st);
 	if (rc)
 		return rc;
 	rc = devdax_in_use(&rl, fn_name, ri->name, &st, param.force, "--force");
 	if (rc)
 		return rc;
-	t = txn_new(&rl, fn_name, false);
+	t = txn_new(&rl, fn_name, param.dry_run);
 	if (!t)
 		return -ENOMEM;
 	rc = stack_tear_down(t, ri, &st);
-	if (rc) {
-		rollback(t, ri);
-		txn_free(t);
-		if (rc == -EBUSY && param.force && st.mode == RMODE_SYSRAM)
-			return disable_leaking(ri, &st);
-		return rc;
-	}
-	txn_commit(t);
+	if (rc != -EBUSY || !param.force || st.mode != RMODE_SYSRAM)
+		return finish(t, ri, rc, NULL);
+	rollback(t, ri);
 	txn_free(t);
-	return 0;
+	return disable_leaking(ri, &st);
 }
-
-/* enable-region said why already: no second "failed" line */
-#define EREPORTED (-EALREADY)
 
 /*
  * An enabled region is left as it is; but when --mode/--online asked for
@@ -159,7 +204,7 @@ static int enabled_as_asked(const struct region_info *ri,
 	int rc;
 
 	if ((!a->mode && !a->online) || req->mode == RMODE_DEFAULT)
-		return 0;
+		return no_op(ri);
 	rc = stack_describe(ri, &st);
 	if (rc)
 		return rc;
@@ -169,7 +214,7 @@ static int enabled_as_asked(const struct region_info *ri,
 		holds = st.mode == RMODE_SYSRAM &&
 			memblock_matches(&st.blocks, req->online);
 	if (holds)
-		return 0;
+		return no_op(ri);
 	is = st.mode == RMODE_SYSRAM   ? st.online_type
 	     : st.mode == RMODE_DEVDAX ? "devdax"
 				       : "without a dax device";
@@ -192,16 +237,11 @@ static int enable_pmem(const struct region_info *ri)
 	struct txn *t;
 	int rc;
 
-	t = txn_new(&rl, fn_name, false);
+	t = txn_new(&rl, fn_name, param.dry_run);
 	if (!t)
 		return -ENOMEM;
 	rc = cxlbus_bind(t, ri->name, "cxl_region");
-	if (rc)
-		txn_rollback(t);
-	else
-		txn_commit(t);
-	txn_free(t);
-	return rc;
+	return finish(t, ri, rc, NULL);
 }
 
 static int enable_one(const struct region_info *ri,
@@ -232,16 +272,25 @@ static int enable_one(const struct region_info *ri,
 		fail("%s: %s", ri->name, why);
 		return -EOPNOTSUPP;
 	}
-	t = txn_new(&rl, fn_name, false);
+	t = txn_new(&rl, fn_name, param.dry_run);
 	if (!t)
 		return -ENOMEM;
 	rc = stack_bring_up(t, ri, &caps, req, &choice, &used);
-	if (rc)
-		rollback(t, ri);
-	else
-		txn_commit(t);
-	txn_free(t);
-	return rc;
+	return finish(t, ri, rc, &choice);
+}
+
+/* dry run: the endpoint decoders whose DPA the planned destroys free */
+static char freed[MAX_REGIONS * REGION_MAX_WAYS][NAME_LEN];
+static unsigned int nfreed;
+
+static void planned_free(const struct region_info *ri)
+{
+	unsigned int i;
+
+	for (i = 0; i < ri->ways && i < REGION_MAX_WAYS; i++)
+		if (ri->targets[i][0] && nfreed < MAX_REGIONS * REGION_MAX_WAYS)
+			snprintf(freed[nfreed++], NAME_LEN, "%s",
+				 ri->targets[i]);
 }
 
 /*
@@ -258,8 +307,8 @@ static int destroy_allowed(const struct region_info *ri)
 		fail("%s: cannot destroy a locked region", ri->name);
 		return -EPERM;
 	}
-	rc = region_destroy_blocker(ri, memdev, sizeof(memdev), decoder,
-				    sizeof(decoder));
+	rc = region_destroy_blocker(ri, freed, nfreed, memdev, sizeof(memdev),
+				    decoder, sizeof(decoder));
 	if (rc < 0)
 		return rc;
 	if (rc) {
@@ -317,19 +366,41 @@ static int destroy_one(const struct region_info *ri)
 				  "--force-open"))
 			return EREPORTED;
 	}
-	t = txn_new(&rl, fn_name, false);
+	t = txn_new(&rl, fn_name, param.dry_run);
 	if (!t)
 		return -ENOMEM;
 	/* a kill from here on leaves the next writer a destroy to finish */
-	journal_add_region("destroy", ri->name, ri->targets, ri->ways);
+	if (!param.dry_run)
+		journal_add_region("destroy", ri->name, ri->targets, ri->ways);
 	rc = stack_remove_region(t, ri, &st);
 	if (rc)
 		rollback(t, ri);
 	else
 		txn_commit(t);
-	journal_drop("destroy", ri->name);
+	if (!param.dry_run)
+		journal_drop("destroy", ri->name);
+	if (!rc && param.dry_run) {
+		rc = plan_add(ri, t, NULL);
+		if (!rc)
+			planned_free(ri);
+	}
 	txn_free(t);
 	return rc;
+}
+
+/*
+ * What a killed command left is put right by the next writing command
+ * before it does anything else: those writes are not in a dry run's
+ * plan, so say that they will come first.
+ */
+static void warn_pending(const char *cmd)
+{
+	static struct journal_entry e[JOURNAL_MAX];
+
+	if (journal_read(e, JOURNAL_MAX) > 0)
+		log_msg(&rl, LOG_WARNING, fn_name,
+			"a killed command left work to finish (%s %s...): the real %s does that first, and that is not in this plan",
+			e[0].kind, e[0].key, cmd);
 }
 
 static int region_action(int argc, const char **argv, enum action act)
@@ -364,8 +435,15 @@ static int region_action(int argc, const char **argv, enum action act)
 	if (act == ACT_ENABLE)
 		stack_args_parse(&param.stack, RMODE_DEFAULT, &req, usage,
 				 opts);
-	if (writer_begin(names[act]))
+	/* a dry run writes nothing: no lock, no repair (see warn_pending) */
+	if (param.dry_run) {
+		plans = json_object_new_array();
+		if (!plans)
+			return 1;
+		warn_pending(names[act]);
+	} else if (writer_begin(names[act])) {
 		return 1;
+	}
 	if (topo_open(&ctx)) {
 		fail("cannot open the CXL topology (libcxl)");
 		return 1;
@@ -404,13 +482,21 @@ static int region_action(int argc, const char **argv, enum action act)
 			done++;
 		}
 	}
+	if (param.dry_run) {
+		if (json_print(stdout, plans))
+			failed++;
+		json_object_put(plans);
+		plans = NULL;
+	}
 	/*
 	 * A refusal that said it all in one line needs no summary; selecting
 	 * nothing is logged as upstream logs it ("... 0 regions").
 	 */
 	if (done || !failed || reported != failed)
-		log_msg(&rl, LOG_INFO, fn_name, "%s %d region%s", verbs[act],
-			done, done == 1 ? "" : "s");
+		log_msg(&rl, LOG_INFO, fn_name, "%s%s %d region%s",
+			param.dry_run ? "dry run, nothing changed: would have "
+				      : "",
+			verbs[act], done, done == 1 ? "" : "s");
 	return failed ? 1 : 0;
 }
 

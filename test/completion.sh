@@ -312,6 +312,7 @@ if [ -n "${CXL:-}" ] && [ -x "$CXL" ]; then
 		"$CXL" reconfigure-region --online ""
 	expect "real: --me" "--method=" "$CXL" enable-region --me
 	expect "real: -f is a flag" "--force" "$CXL" disable-region --fo
+	expect "real: destroy -n" "--dry-run" "$CXL" destroy-region --dr
 	for cmd in ${CXL_BUILTINS:-create-region reconfigure-region enable-region disable-region destroy-region}; do
 		# every long option is offered, with "=" exactly when the usage
 		# shows it takes a value

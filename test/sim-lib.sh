@@ -89,6 +89,25 @@ writes_of()
 		-e '^/sys/kernel/debug/' || true
 }
 
+# The writes of one command, from --debug ($1: its function name, $2: the
+# log): "PATH VALUE" lines in order, every memoryN/state run of one value
+# folded into "memory*/state VALUE". A value "\n" ends its line empty.
+real_writes()
+{
+	sed -n "s/^cxl region: $1: write \([^ ]*\) \(.*\)$/\1 \2/p" "$2" |
+		sed 's|/memory[0-9]*/state |/memory*/state |; s/ *$//' | uniq
+}
+
+# The writes a dry run plans ($1: its output, one plan object or an array
+# of them) on the branch the run took ($2: its method), as real_writes
+# prints them
+planned_writes()
+{
+	jq -r --arg m "$2" '(if type == "array" then .[] else . end) |
+		.plan[] | select(.write and ((.if // $m) == $m)) |
+		"\(.write) \(.value | rtrimstr("\n"))"' "$1" | sed 's/ *$//'
+}
+
 # nth PATH FILE LINE: how often PATH occurs in FILE up to line LINE
 nth() { head -n "$3" "$2" | grep -cxF "$1"; }
 

@@ -18,21 +18,6 @@ check_prereq jq
 . "$(dirname "$0")/sim-lib.sh"
 rc=1
 
-# the writes of one command, from --debug: "PATH VALUE" lines in order,
-# every memoryN/state run of one value folded into "memory*/state VALUE"
-real_writes()
-{
-	sed -n "s/^cxl region: $1: write \([^ ]*\) \(.*\)$/\1 \2/p" "$2" |
-		sed 's|/memory[0-9]*/state |/memory*/state |' | uniq
-}
-
-# the planned writes of the branch the run took ($2: its method)
-planned_writes()
-{
-	jq -r --arg m "$2" '.plan[] | select(.write and ((.if // $m) == $m)) |
-		"\(.write) \(.value)"' "$1"
-}
-
 # plan_ok NAME PLAN RESULT-METHOD: the plan's method agrees with the run's
 plan_method_ok()
 {

@@ -3,7 +3,7 @@
 #
 # Clean under valgrind as well as ASan/UBSan. Runs inside the
 # simulator (test/sim/run) with CXL_PLAIN, the build without sanitizers:
-# every command of the project once on its main paths -- list, dry run,
+# every command of the project once on its main paths -- list, dry runs,
 # create, each reconfigure, disable/enable, a create that fails midway
 # and rolls back, --check-config, a usage error, destroy -- under
 # memcheck. Any invalid access, use of uninitialised memory or definite
@@ -56,8 +56,12 @@ vg 0 reconfigure-region "$region" --online=kernel
 vg 0 reconfigure-region "$region" --mode=devdax
 vg 0 reconfigure-region "$region" --mode=sysram --online=offline
 vg 0 reconfigure-region "$region" --online=movable -n
+vg 0 disable-region -n "$region"
 vg 0 disable-region "$region"
+vg 1 reconfigure-region "$region" --online=kernel
+vg 0 enable-region -n "$region" --online=movable
 vg 0 enable-region "$region" --online=movable
+vg 1 enable-region -n "$region" --mode=devdax
 
 # a create that fails at commit: the rollback path
 echo "/sys/bus/cxl/devices/region*/commit 1 ENXIO" >$SIM/fail
@@ -83,6 +87,8 @@ vg 0 reconfigure-region --check-config -n --config-dir="$tmp/conf"
 
 vg 129 create-region -m "$m0" -s 3x
 vg 1 reconfigure-region region999 --online=movable
+vg 0 destroy-region -n -f all
+vg 1 destroy-region -n all
 vg 0 destroy-region -f "$region"
 check "state as before" '[ "$(state)" = "$before" ]'
 finish

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cxl/lib/cxlfs.h"
 #include "cxl/lib/region-checks.h"
@@ -30,8 +31,21 @@ int region_read_locked(const char *region)
 	return v != 0;
 }
 
-int region_destroy_blocker(const struct region_info *ri, char *memdev,
-			   size_t mlen, char *decoder, size_t dlen)
+static bool listed(const char *name, const char (*list)[NAME_LEN],
+		   unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+int region_destroy_blocker(const struct region_info *ri,
+			   const char (*freed)[NAME_LEN], unsigned int nfreed,
+			   char *memdev, size_t mlen, char *decoder,
+			   size_t dlen)
 {
 	unsigned int i;
 
@@ -51,7 +65,8 @@ int region_destroy_blocker(const struct region_info *ri, char *memdev,
 			if (cxlbus_dev_path(p, sizeof(p), later, NULL) ||
 			    !sysfs_exists(p))
 				break;
-			if (decoder_read_dpa_size(later, &dpa) || !dpa)
+			if (listed(later, freed, nfreed) ||
+			    decoder_read_dpa_size(later, &dpa) || !dpa)
 				continue;
 			snprintf(memdev, mlen, "%s", md);
 			snprintf(decoder, dlen, "%s", later);

@@ -21,9 +21,12 @@ int region_read_locked(const char *region);
  * DPA is released in decoder order: a region cannot be torn down while a
  * later decoder (higher id) on the same endpoint port as one of its
  * targets still holds DPA. Returns 1 and names the first such memdev and
- * decoder, 0 when nothing blocks, or -errno.
+ * decoder, 0 when nothing blocks, or -errno. The @nfreed decoders of
+ * @freed count as holding none: a dry run's earlier destroys free them.
  */
-int region_destroy_blocker(const struct region_info *ri, char *memdev,
-			   size_t mlen, char *decoder, size_t dlen);
+int region_destroy_blocker(const struct region_info *ri,
+			   const char (*freed)[NAME_LEN], unsigned int nfreed,
+			   char *memdev, size_t mlen, char *decoder,
+			   size_t dlen);
 
 #endif /* CXL_LIB_REGION_CHECKS_H */
