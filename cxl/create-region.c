@@ -16,6 +16,7 @@
 #include "cxl/leftover.h"
 #include "cxl/repair.h"
 #include "cxl/lib/stack.h"
+#include "cxl/lib/stack-explain.h"
 #include "cxl/lib/topology.h"
 #include "cxl/region-json.h"
 #include "cxl/stack-options.h"
@@ -34,7 +35,7 @@
 static struct {
 	const char *bus, *decoder, *size, *type, *uuid;
 	int ways, granularity;
-	bool memdevs, human, qos, dry_run, debug;
+	bool memdevs, human, qos, dry_run, debug, verbose;
 	struct stack_args stack;
 } param = { .ways = -1, .granularity = -1, .stack = STACK_ARGS_INIT };
 
@@ -49,6 +50,8 @@ static const struct option_def options[] = {
 	{ OPT_STRING, 'd', "decoder", &param.decoder, "root decoder",
 	  "root decoder to create the region under (default: pick one)" },
 	{ OPT_BOOL, 0, "debug", &param.debug, NULL, "turn on debug output" },
+	{ OPT_BOOL, 'v', "verbose", &param.verbose, NULL,
+	  "say each step in one line (memory blocks in ranges)" },
 	{ OPT_STRING, 's', "size", &param.size, "size",
 	  "region size, k/m/g/t suffixes (default: all free capacity)" },
 	{ OPT_INT, 'w', "ways", &param.ways, "number",
@@ -689,6 +692,26 @@ static void parse_request(int nargs, const char **argv, char *names, size_t len,
 		bad("specify memdevs (-m mem0 ...) or a root decoder (-d)");
 }
 
+/* the decision, for --debug: which memdev at which position, what size */
+static void log_targets(const struct plan *p)
+{
+	char buf[1024];
+	size_t used = 0;
+	int i, n;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->n && used < sizeof(buf); i++) {
+		n = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s) at %d",
+			     i ? ", " : "", p->targets[i].name,
+			     p->targets[i].ep_decoder, p->targets[i].position);
+		if (n > 0)
+			used += (size_t)n;
+	}
+	log_dbg(&rl, "%s: targets %s; size %#" PRIx64 " (%s)", p->root.name,
+		buf, p->req.size,
+		param.size ? "as asked" : "all that every target has free");
+}
+
 /* the root decoder, the targets and their positions, the size */
 static int plan_topology(struct cxl_ctx *ctx, struct plan *p)
 {
@@ -728,6 +751,7 @@ static int plan_topology(struct cxl_ctx *ctx, struct plan *p)
 	if (region_size(req, root, p->targets, p->n, &req->size, why,
 			sizeof(why)))
 		return fail("%s", why);
+	log_targets(p);
 	return 0;
 }
 
@@ -791,6 +815,7 @@ int cmd_create_region(int argc, const char **argv)
 	log_init(&rl, "cxl region", "CXL_REGION_LOG");
 	nargs = options_parse(argc, argv, options, usage);
 	log_set_priority(&rl, param.debug ? LOG_DEBUG : LOG_INFO);
+	log_set_verbose(&rl, param.verbose);
 
 	if (param.type && strcmp(param.type, "ram") &&
 	    strcmp(param.type, "volatile")) {
@@ -812,6 +837,7 @@ int cmd_create_region(int argc, const char **argv)
 		fail("%s", why);
 		return 1;
 	}
+	stack_choice_log(&rl, FN, &p.caps, &p.req.stack, &p.choice);
 	if (topo_open(&ctx)) {
 		fail("cannot open the CXL topology (libcxl)");
 		return 1;

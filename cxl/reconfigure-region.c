@@ -20,6 +20,7 @@
 #include "cxl/repair.h"
 #include "cxl/check-config.h"
 #include "cxl/lib/stack.h"
+#include "cxl/lib/stack-explain.h"
 #include "cxl/region-json.h"
 #include "cxl/stack-options.h"
 #include "cxl/devdax-users.h"
@@ -32,7 +33,7 @@
 #define FN "cmd_reconfigure_region"
 
 static struct {
-	bool force, dry_run, human, debug, check_config;
+	bool force, dry_run, human, debug, verbose, check_config;
 	const char *config_dir;
 	struct stack_args stack;
 } param = { .stack = STACK_ARGS_INIT };
@@ -53,6 +54,8 @@ static const struct option_def options[] = {
 	{ OPT_BOOL, 'u', "human", &param.human, NULL,
 	  "use human friendly number formats" },
 	{ OPT_BOOL, 0, "debug", &param.debug, NULL, "turn on debug output" },
+	{ OPT_BOOL, 'v', "verbose", &param.verbose, NULL,
+	  "say each step in one line (memory blocks in ranges)" },
 	{ OPT_BOOL, 0, "check-config", &param.check_config, NULL,
 	  "apply the first matching rule of the policy files" },
 	{ OPT_STRING, 0, "config-dir", &param.config_dir, "dir",
@@ -189,6 +192,7 @@ static int reconfigure_one(const struct region_info *ri,
 		fail("%s: %s", ri->name, why);
 		return 1;
 	}
+	stack_choice_log(&rl, FN, &caps, req, &choice);
 	if (devdax_in_use(&rl, FN, ri->name, &st, param.force, "--force"))
 		return 1;
 
@@ -240,6 +244,7 @@ int cmd_reconfigure_region(int argc, const char **argv)
 	log_init(&rl, "cxl region", "CXL_REGION_LOG");
 	nargs = options_parse(argc, argv, options, usage);
 	log_set_priority(&rl, param.debug ? LOG_DEBUG : LOG_INFO);
+	log_set_verbose(&rl, param.verbose);
 	if (param.check_config) {
 		cc.config_dir = param.config_dir;
 		cc.dry_run = param.dry_run;

@@ -15,6 +15,7 @@
 #include "cxl/repair.h"
 #include "cxl/lib/region-checks.h"
 #include "cxl/lib/stack.h"
+#include "cxl/lib/stack-explain.h"
 #include "cxl/lib/topology.h"
 #include "cxl/region-filter.h"
 #include "cxl/region-json.h"
@@ -31,7 +32,7 @@ enum action { ACT_ENABLE, ACT_DISABLE, ACT_DESTROY };
 
 static struct {
 	const char *bus, *decoder;
-	bool force, force_open, debug, dry_run;
+	bool force, force_open, debug, dry_run, verbose;
 	struct stack_args stack;
 } param = { .stack = STACK_ARGS_INIT };
 
@@ -48,7 +49,9 @@ static struct json_object *plans;
 	  "limit to regions under this root decoder" },                      \
 	{ OPT_BOOL, 0, "debug", &param.debug, NULL, "turn on debug output" }, \
 	{ OPT_BOOL, 'n', "dry-run", &param.dry_run, NULL,                    \
-	  "print the plan, change nothing" }
+	  "print the plan, change nothing" },                                \
+	{ OPT_BOOL, 'v', "verbose", &param.verbose, NULL,                    \
+	  "say each step in one line (memory blocks in ranges)" }
 // clang-format on
 
 static const struct option_def enable_options[] = {
@@ -272,6 +275,7 @@ static int enable_one(const struct region_info *ri,
 		fail("%s: %s", ri->name, why);
 		return -EOPNOTSUPP;
 	}
+	stack_choice_log(&rl, fn_name, &caps, req, &choice);
 	t = txn_new(&rl, fn_name, param.dry_run);
 	if (!t)
 		return -ENOMEM;
@@ -427,6 +431,7 @@ static int region_action(int argc, const char **argv, enum action act)
 	log_init(&rl, "cxl region", "CXL_REGION_LOG");
 	nargs = options_parse(argc, argv, opts, usage);
 	log_set_priority(&rl, param.debug ? LOG_DEBUG : LOG_INFO);
+	log_set_verbose(&rl, param.verbose);
 	for (i = 0; i < nargs; i++)
 		if (!region_selector_valid(argv[i]))
 			usage_error(usage, opts,

@@ -8,8 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "util/log.h"
 #include "util/sysfs.h"
 
 static const char *root = "";
@@ -112,7 +114,41 @@ int sysfs_read_int(const char *path, int *val)
 	return 0;
 }
 
-int sysfs_write(const char *path, const char *val)
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* a write the kernel spends this long in (a bind that hot-adds) is timed */
+#define SLOW_WRITE_MS 100
+
+/*
+ * Every write, said on the command's steps log at debug level: forward
+ * steps, undos (also those a callback makes), guards, probe barriers.
+ * "write PATH VALUE" once done; "failed write PATH VALUE: <strerror>".
+ */
+static void log_write(const char *path, const char *val, int rc, long ms)
+{
+	struct log_ctx *log;
+	const char *fn;
+
+	log = log_steps(&fn);
+	if (!log || log->priority < LOG_DEBUG)
+		return;
+	if (rc)
+		log_msg(log, LOG_DEBUG, fn, "failed write %s %s: %s", path, val,
+			strerror(-rc));
+	else
+		log_msg(log, LOG_DEBUG, fn, "write %s %s", path, val);
+	if (ms >= SLOW_WRITE_MS)
+		log_msg(log, LOG_DEBUG, fn, "(the kernel took %ld ms for it)",
+			ms);
+}
+
+static int write_attr(const char *path, const char *val)
 {
 	char p[PATH_MAX];
 	size_t len = strlen(val);
@@ -134,6 +170,15 @@ int sysfs_write(const char *path, const char *val)
 		rc = -EIO;
 	if (close(fd) < 0 && !rc)
 		rc = -errno;
+	return rc;
+}
+
+int sysfs_write(const char *path, const char *val)
+{
+	long start = now_ms();
+	int rc = write_attr(path, val);
+
+	log_write(path, val, rc, now_ms() - start);
 	return rc;
 }
 

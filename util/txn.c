@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "util/journal.h"
+#include "util/narrate.h"
 #include "util/sysfs.h"
 #include "util/txn.h"
 
@@ -26,6 +27,7 @@ struct entry {
 	txn_undo_fn fn; /* or an inverse function */
 	void *arg;
 	bool barrier;
+	bool range; /* undo: one block of a walk, narrated in ranges */
 	bool done; /* undo: run (or committed) */
 	bool applied; /* guard begin: the guard's value is in place */
 	bool noop; /* guard begin: the value was already in place */
@@ -95,6 +97,8 @@ struct txn *txn_new(struct log_ctx *log, const char *fn, bool dry_run)
 	t->log = log;
 	t->fn = fn;
 	t->dry_run = dry_run;
+	/* the sysfs layer and the range narration log the steps here */
+	log_set_steps(log, fn);
 	t->plan = json_object_new_array();
 	if (!t->plan) {
 		free(t);
@@ -118,6 +122,14 @@ void txn_free(struct txn *t)
 
 	if (!t)
 		return;
+	narrate_flush();
+	if (!t->dry_run) {
+		const struct sysfs_stats *st = sysfs_get_stats();
+
+		log_msg(t->log, LOG_DEBUG, t->fn,
+			"sysfs so far: %lu reads, %lu writes, %lu links, %lu stats, %lu directory scans",
+			st->reads, st->writes, st->links, st->stats, st->scans);
+	}
 	for (i = 0; i < t->nr; i++)
 		free_entry(&t->e[i]);
 	free(t->e);
@@ -244,7 +256,7 @@ int txn_check_interrupt(struct txn *t, const char *what)
 }
 
 static int do_write(struct txn *t, const char *what, const char *path,
-		    const char *value, bool quiet)
+		    const char *value, unsigned int flags)
 {
 	int rc = txn_check_interrupt(t, what);
 
@@ -254,13 +266,17 @@ static int do_write(struct txn *t, const char *what, const char *path,
 		plan_add(t, "write", path, value, NULL);
 		return 0;
 	}
-	log_msg(t->log, LOG_DEBUG, t->fn, "write %s %s", path, value);
+	if (!(flags & TXN_RANGE))
+		narrate_flush();
+	/* the sysfs layer logs the write itself, at debug level */
 	rc = sysfs_write(path, value);
-	if (rc && quiet)
+	if (rc && (flags & TXN_QUIET))
 		log_msg(t->log, LOG_DEBUG, t->fn, "%s: %s", what,
 			strerror(-rc));
 	else if (rc)
 		return txn_fail(t, what, rc);
+	else if (!(flags & TXN_RANGE))
+		log_narrate(t->log, t->fn, "%s", what);
 	return rc;
 }
 
@@ -285,17 +301,28 @@ int txn_push_undo(struct txn *t, const char *what, const struct txn_undo *u)
 	return 0;
 }
 
+/* the same, for one block of a walk */
+static int push_undo(struct txn *t, const char *what, const struct txn_undo *u,
+		     unsigned int flags)
+{
+	int nr = t->nr, rc = txn_push_undo(t, what, u);
+
+	if (!rc && t->nr > nr)
+		t->e[nr].range = flags & TXN_RANGE;
+	return rc;
+}
+
 int txn_step(struct txn *t, const char *what, const char *path,
 	     const char *value, const struct txn_undo *undo, unsigned int flags)
 {
-	int rc = do_write(t, what, path, value, flags & TXN_QUIET);
+	int rc = do_write(t, what, path, value, flags);
 
 	if (rc) {
 		if (undo)
 			free(undo->arg);
 		return rc;
 	}
-	return txn_push_undo(t, what, undo);
+	return push_undo(t, what, undo, flags);
 }
 
 int txn_write(struct txn *t, const char *what, const char *path,
@@ -335,9 +362,10 @@ static int guard_write(struct txn *t, const char *what, const char *path,
 		plan_add(t, "write", path, value, NULL);
 		return 0;
 	}
-	log_msg(t->log, LOG_DEBUG, t->fn, "%s", what);
-	log_msg(t->log, LOG_DEBUG, t->fn, "write %s %s", path, value);
+	narrate_flush();
 	rc = sysfs_write(path, value);
+	if (!rc)
+		log_narrate(t->log, t->fn, "%s", what);
 	if (rc)
 		log_msg(t->log, LOG_ERR, t->fn, "%s: write %s %s failed: %s",
 			what, path, value, strerror(-rc));
@@ -362,7 +390,7 @@ static int guard_apply(struct txn *t, struct entry *b, bool forward)
 		}
 	}
 	if (forward)
-		rc = do_write(t, b->what, b->path, b->value, false);
+		rc = do_write(t, b->what, b->path, b->value, 0);
 	else
 		rc = guard_write(t, b->what, b->path, b->value);
 	if (!rc)
@@ -408,7 +436,7 @@ static int guard_restore(struct txn *t, struct entry *b)
 
 	if (!b->applied)
 		return 0;
-	snprintf(what, sizeof(what), "restore %s", b->what);
+	snprintf(what, sizeof(what), "end %s: back to %s", b->what, b->orig);
 	rc = guard_write(t, what, b->path, b->orig);
 	if (!rc) {
 		b->applied = false;
@@ -465,14 +493,12 @@ static int run_undo(struct txn *t, struct entry *e)
 	if (e->done)
 		return 0;
 	e->done = true;
-	if (e->fn) {
+	/* a block's undo narrates itself in a range; its writes: debug */
+	if (e->range)
 		log_msg(t->log, LOG_DEBUG, t->fn, "undo %s", e->what);
-		rc = e->fn(e->arg);
-	} else {
-		log_msg(t->log, LOG_DEBUG, t->fn, "undo %s: write %s %s",
-			e->what, e->path, e->value);
-		rc = sysfs_write(e->path, e->value);
-	}
+	else
+		log_narrate(t->log, t->fn, "undo %s", e->what);
+	rc = e->fn ? e->fn(e->arg) : sysfs_write(e->path, e->value);
 	if (rc)
 		log_msg(t->log, LOG_ERR, t->fn, "undo %s failed: %s", e->what,
 			strerror(-rc));
@@ -520,6 +546,9 @@ int txn_rollback(struct txn *t)
 	if (t->dry_run)
 		return 0;
 	txn_block_signals(true);
+	narrate_flush();
+	log_narrate(t->log, t->fn, "rolling back: %d step%s to undo", t->nr,
+		    t->nr == 1 ? "" : "s");
 	for (i = t->nr - 1; i >= 0; i--) {
 		struct entry *e = &t->e[i];
 		int r = run_entry(t, e);
@@ -534,6 +563,7 @@ int txn_rollback(struct txn *t)
 			break;
 		}
 	}
+	narrate_flush();
 	txn_block_signals(false);
 	if (rc)
 		incomplete = true;
@@ -544,6 +574,7 @@ void txn_commit(struct txn *t)
 {
 	int i;
 
+	narrate_flush();
 	for (i = 0; i < t->nr; i++) {
 		if (t->e[i].kind == E_GUARD_BEGIN)
 			guard_restore_or_say(t, &t->e[i]);
@@ -562,7 +593,7 @@ static long now_ms(void)
 int txn_wait(struct txn *t, const char *what, bool (*ready)(void *arg),
 	     void *arg, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long start = now_ms(), deadline = start + timeout_ms;
 	int delay_us = 1000;
 	int rc;
 
@@ -570,15 +601,23 @@ int txn_wait(struct txn *t, const char *what, bool (*ready)(void *arg),
 		plan_add(t, "wait", what, NULL, NULL);
 		return 0;
 	}
+	narrate_flush();
 	log_msg(t->log, LOG_DEBUG, t->fn, "%s (up to %d ms)", what, timeout_ms);
 	for (;;) {
-		if (ready(arg))
+		if (ready(arg)) {
+			log_narrate(t->log, t->fn, "%s: ready after %ld ms",
+				    what, now_ms() - start);
 			return 0;
+		}
 		rc = txn_check_interrupt(t, what);
 		if (rc)
 			return rc;
-		if (now_ms() >= deadline)
+		if (now_ms() >= deadline) {
+			log_msg(t->log, LOG_DEBUG, t->fn,
+				"%s: not ready after %ld ms, giving up", what,
+				now_ms() - start);
 			return txn_fail(t, what, -ETIMEDOUT);
+		}
 		usleep(delay_us);
 		if (delay_us < 50000)
 			delay_us *= 2;

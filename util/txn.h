@@ -20,6 +20,11 @@
  * Every step returns 0 or the kernel's -errno; a step that fails is logged
  * once ("<what> failed: <strerror>") and fails the transaction, except the
  * TXN_QUIET ones, which the caller retries or judges itself.
+ *
+ * With -v (log_narrates()) each step that changed the system is said in
+ * one line ("<what>"), each undo as "undo <what>" and each wait with how
+ * long it took; with --debug also every write the sysfs layer makes, the
+ * undos' own writes included, and when each wait begins.
  */
 struct txn;
 
@@ -44,6 +49,12 @@ struct txn_undo {
 };
 
 #define TXN_QUIET (1u << 0) /* a failure is returned, not logged or fatal */
+/*
+ * One block of a walk over memory blocks: the caller narrates the walk in
+ * ranges (util/narrate.h), so neither the step nor its undo is narrated
+ * one by one (their writes are still logged at debug level).
+ */
+#define TXN_RANGE (1u << 2)
 
 struct txn *txn_new(struct log_ctx *log, const char *fn, bool dry_run);
 void txn_free(struct txn *t);

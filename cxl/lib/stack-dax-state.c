@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cxl/lib/stack-iface.h"
+#include "util/narrate.h"
 
 int ds_online(struct stack_ctx *c, const struct dax_dev *dev,
 	      enum online_type type)
@@ -26,7 +27,12 @@ int ds_online(struct stack_ctx *c, const struct dax_dev *dev,
 			return rc;
 	}
 	/* the inverse is "unplugged", which makes unbinding kmem safe */
-	return dax_write_state(c->t, dev, online_type_name(type), "unplugged");
+	rc = dax_write_state(c->t, dev, online_type_name(type), "unplugged");
+	if (!rc && !txn_dry_run(c->t))
+		narrate_range(c->ri->name, online_type_name(type),
+			      c->range.first, c->range.count,
+			      c->range.block_size);
+	return rc;
 }
 
 /*
@@ -49,8 +55,11 @@ int ds_unplug(struct stack_ctx *c, const struct stack_state *st)
 	int rc;
 
 	rc = dax_try_state(c->t, kmem, "unplugged", kmem->state);
-	if (!rc)
+	if (!rc) {
+		narrate_range(c->ri->name, "unplugged", c->range.first,
+			      c->range.count, c->range.block_size);
 		return 0;
+	}
 	/*
 	 * On EBUSY the kernel put every block back online. Name the blocks
 	 * that refuse by offlining block by block (the rollback onlines them

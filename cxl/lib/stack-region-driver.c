@@ -13,6 +13,7 @@
 
 #include "cxl/lib/cxlfs.h"
 #include "cxl/lib/stack-iface.h"
+#include "util/narrate.h"
 #include "util/sysfs.h"
 
 static bool sysram_dev_ready(void *arg)
@@ -51,7 +52,12 @@ int rd_hot_add(struct stack_ctx *c, enum online_type type)
 	rc = stack_wait_dax(c, "kmem");
 	if (rc)
 		return rc;
-	return stack_wait_blocks(c);
+	rc = stack_wait_blocks(c);
+	/* the kernel applied the type as it hot-added them */
+	if (!rc && !txn_dry_run(c->t))
+		narrate_range(c->ri->name, val, c->range.first, c->range.count,
+			      c->range.block_size);
+	return rc;
 }
 
 int rd_devdax(struct stack_ctx *c)

@@ -16,6 +16,7 @@
 #include "cxl/lib/modules.h"
 #include "cxl/lib/stack-iface.h"
 #include "util/name.h"
+#include "util/progress.h"
 #include "util/sysfs.h"
 
 void stack_sysram_name(const struct region_info *ri, char *buf, size_t len)
@@ -71,16 +72,23 @@ int stack_wait_dax(struct stack_ctx *c, const char *driver)
 static bool blocks_present(void *arg)
 {
 	const struct block_range *r = arg;
+	unsigned long n = memblock_count_present(r);
 
-	return memblock_count_present(r) == r->count;
+	progress_update(n);
+	return n == r->count;
 }
 
 int stack_wait_blocks(struct stack_ctx *c)
 {
 	char what[WHAT_LEN];
+	int rc;
 
 	snprintf(what, sizeof(what), "%s: wait for memory blocks", c->ri->name);
-	return txn_wait(c->t, what, blocks_present, &c->range, c->timeout_ms);
+	if (!txn_dry_run(c->t))
+		progress_begin(what, c->range.count);
+	rc = txn_wait(c->t, what, blocks_present, &c->range, c->timeout_ms);
+	progress_end();
+	return rc;
 }
 
 /* ---- bringing a region up ---- */
@@ -99,7 +107,9 @@ static int verify_sysram(struct stack_ctx *c, enum online_type type)
 	rc = dax_dev_read(c->dax, &dev);
 	if (rc)
 		return txn_fail(c->t, what, rc);
+	progress_begin(what, c->range.count);
 	rc = memblock_summarize(&c->range, dev.target_node, &s);
+	progress_end();
 	if (rc)
 		return txn_fail(c->t, what, rc);
 	if (memblock_matches(&s, type))
@@ -195,6 +205,11 @@ static int bring_up_sysram(struct stack_ctx *c, const struct stack_request *req,
 	if (rc)
 		return txn_fail(c->t, c->dax, rc);
 	m = resolve_online(ch, &dev, req->online);
+	if (ch->online == METHOD_AUTO)
+		log_msg(txn_log(c->t), LOG_DEBUG, txn_fn(c->t),
+			"%s: %s dax state attribute: online through %s",
+			dev.name, dev.state_attr[0] ? "has a" : "has no",
+			method_name(m));
 	rc = online_via(c, m, &dev, req->online);
 	if (rc)
 		return rc;
@@ -480,6 +495,13 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 	int i, rc;
 
 	if (st->kmem >= 0 && st->blocks.present) {
+		log_msg(txn_log(t), LOG_DEBUG, txn_fn(t),
+			"%s: %lu of %lu blocks present, %lu online, held by %s: %s",
+			ri->name, st->blocks.present, st->blocks.total,
+			st->blocks.online, method_name(st->method),
+			st->method == METHOD_DAX_STATE
+				? "unplug the device's memory in one write"
+				: "offline the online blocks one by one");
 		/* the memory goes first; never unbind kmem with blocks online */
 		if (st->method == METHOD_DAX_STATE)
 			rc = ds_unplug(&c, st);

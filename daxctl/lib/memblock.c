@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "daxctl/lib/memblock.h"
+#include "util/narrate.h"
+#include "util/progress.h"
 #include "util/sysfs.h"
 
 #define MEMORY_DIR "/sys/devices/system/memory"
@@ -92,6 +94,7 @@ int memblock_summarize(const struct block_range *r, int node,
 	s->node = node;
 	snprintf(attr, sizeof(attr), "node%d", node);
 	for (i = r->first; i < r->first + r->count; i++) {
+		progress_update(i - r->first);
 		rc = block_state(i, &zone);
 		if (rc == -ENOENT)
 			continue;
@@ -185,6 +188,7 @@ static bool zone_fits(enum block_zone zone, enum online_type type);
 struct block_undo {
 	unsigned long id;
 	enum online_type type; /* ONLINE_OFFLINE: take it offline */
+	uint64_t block_size; /* for the narration */
 };
 
 static int undo_block(void *arg)
@@ -201,29 +205,56 @@ static int undo_block(void *arg)
 	if (u->type == ONLINE_OFFLINE ? rc == 0 : rc == 1)
 		return 0;
 	block_path(p, sizeof(p), u->id, "state");
-	return sysfs_write(p, online_type_name(u->type));
+	rc = sysfs_write(p, online_type_name(u->type));
+	if (!rc)
+		narrate_block("undo", online_type_name(u->type), u->id,
+			      u->block_size);
+	return rc;
 }
 
-static int write_block(struct txn *t, const char *what, unsigned long id,
+/* a walk's progress line and its narration in ranges */
+static void walk_begin(const char *owner, const char *action,
+		       const struct block_range *r)
+{
+	char label[160];
+
+	snprintf(label, sizeof(label), "%s: %s", owner, action);
+	progress_begin(label, r->count);
+}
+
+static int walk_end(int rc)
+{
+	progress_end();
+	narrate_flush();
+	return rc;
+}
+
+static int write_block(struct txn *t, const char *what, const char *owner,
+		       const struct block_range *r, unsigned long id,
 		       enum online_type type, enum online_type undo_type,
 		       bool quiet)
 {
 	struct block_undo *u = malloc(sizeof(*u));
 	struct txn_undo undo = { .fn = undo_block, .arg = u };
 	char p[PATH_MAX];
+	int rc;
 
 	if (!u)
 		return txn_fail(t, what, -ENOMEM);
 	u->id = id;
 	u->type = undo_type;
+	u->block_size = r->block_size;
 	/*
 	 * Putting a block back offline is the step that can be refused
 	 * (EBUSY): if it is, nothing below this memory may be undone.
 	 */
 	undo.barrier = undo_type == ONLINE_OFFLINE;
 	block_path(p, sizeof(p), id, "state");
-	return txn_step(t, what, p, online_type_name(type), &undo,
-			quiet ? TXN_QUIET : 0);
+	rc = txn_step(t, what, p, online_type_name(type), &undo,
+		      TXN_RANGE | (quiet ? TXN_QUIET : 0));
+	if (!rc)
+		narrate_block(owner, online_type_name(type), id, r->block_size);
+	return rc;
 }
 
 static bool zone_fits(enum block_zone zone, enum online_type type)
@@ -242,7 +273,7 @@ int memblock_online(struct txn *t, const struct block_range *r,
 	char what[WHAT_LEN];
 	enum block_zone zone;
 	unsigned long i;
-	int rc;
+	int rc = 0;
 
 	if (type == ONLINE_OFFLINE)
 		return 0;
@@ -250,22 +281,25 @@ int memblock_online(struct txn *t, const struct block_range *r,
 		txn_plan_note(t, MEMORY_DIR "/memory*/state", val, owner);
 		return 0;
 	}
+	walk_begin(owner, val, r);
 	for (i = r->first; i < r->first + r->count; i++) {
+		progress_update(i - r->first);
 		snprintf(what, sizeof(what), "%s: online memory%lu %s", owner,
 			 i, val);
 		rc = block_state(i, &zone);
 		if (rc < 0)
-			return txn_fail(t, what, rc);
+			return walk_end(txn_fail(t, what, rc));
 		if (rc == 1) {
 			if (zone_fits(zone, type))
 				continue;
-			return txn_fail(t, what, -EBUSY);
+			return walk_end(txn_fail(t, what, -EBUSY));
 		}
-		rc = write_block(t, what, i, type, ONLINE_OFFLINE, false);
+		rc = write_block(t, what, owner, r, i, type, ONLINE_OFFLINE,
+				 false);
 		if (rc < 0)
-			return rc;
+			return walk_end(rc);
 	}
-	return 0;
+	return walk_end(0);
 }
 
 static enum online_type zone_online_type(enum block_zone zone)
@@ -291,14 +325,16 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 		txn_plan_note(t, MEMORY_DIR "/memory*/state", "offline", owner);
 		return 0;
 	}
+	walk_begin(owner, "offline", r);
 	for (i = r->first; i < r->first + r->count; i++) {
+		progress_update(i - r->first);
 		rc = block_state(i, &zone);
 		if (rc == -ENOENT || rc == 0)
 			continue;
 		snprintf(what, sizeof(what), "%s: offline memory%lu", owner, i);
 		if (rc < 0)
-			return txn_fail(t, what, rc);
-		rc = write_block(t, what, i, ONLINE_OFFLINE,
+			return walk_end(txn_fail(t, what, rc));
+		rc = write_block(t, what, owner, r, i, ONLINE_OFFLINE,
 				 zone_online_type(zone), true);
 		if (rc >= 0)
 			continue;
@@ -318,6 +354,7 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 		if (rc != -EBUSY)
 			break;
 	}
+	walk_end(0);
 	if (!first_err)
 		return 0;
 	/*
