@@ -52,7 +52,7 @@ vg 0 create-region -n -m "$m0" "$m1" --online=movable
 vg 0 create-region -m "$m0" "$m1" --online=movable -s 512m
 region=$(jq -r .region "$tmp/out")
 vg 0 list -R -X -u
-vg 0 reconfigure-region "$region" --online=kernel
+vg 0 reconfigure-region -v "$region" --online=kernel
 vg 0 reconfigure-region "$region" --mode=devdax
 vg 0 reconfigure-region "$region" --mode=sysram --online=offline
 vg 0 reconfigure-region "$region" --online=movable -n
@@ -65,7 +65,7 @@ vg 1 enable-region -n "$region" --mode=devdax
 
 # a create that fails at commit: the rollback path
 echo "/sys/bus/cxl/devices/region*/commit 1 ENXIO" >$SIM/fail
-vg 1 create-region -m "$m0" "$m1" -s 512m
+vg 1 create-region --debug -m "$m0" "$m1" -s 512m
 echo clear >$SIM/fail
 
 # policy files are trusted only when no one else can write them

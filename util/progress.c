@@ -11,6 +11,7 @@ static struct {
 	bool visible; /* its line is on the terminal now */
 	bool drawn; /* it has been drawn at least once */
 	char label[160];
+	const char *unit;
 	unsigned long total, done;
 	long start_ms, drawn_ms;
 } p;
@@ -29,10 +30,11 @@ static void draw(long now)
 {
 	long ms = now - p.start_ms;
 
-	fprintf(stderr, "\r%s: %lu/%lu blocks", p.label, p.done, p.total);
+	fprintf(stderr, "\r%s: %lu/%lu %s", p.label, p.done, p.total, p.unit);
 	if (ms > 0 && p.done)
-		fprintf(stderr, ", %lu blocks/s",
-			(unsigned long)((double)p.done * 1000.0 / (double)ms));
+		fprintf(stderr, ", %lu %s/s",
+			(unsigned long)((double)p.done * 1000.0 / (double)ms),
+			p.unit);
 	/* erase what a longer line before left to the right */
 	fputs("\033[K", stderr);
 	fflush(stderr);
@@ -43,6 +45,11 @@ static void draw(long now)
 
 void progress_begin(const char *label, unsigned long total)
 {
+	progress_begin_as(label, total, "blocks");
+}
+
+void progress_begin_as(const char *label, unsigned long total, const char *unit)
+{
 	if (p.active)
 		progress_end();
 	if (tty < 0)
@@ -50,6 +57,7 @@ void progress_begin(const char *label, unsigned long total)
 	if (!tty || !total)
 		return;
 	snprintf(p.label, sizeof(p.label), "%s", label);
+	p.unit = unit;
 	p.active = true;
 	p.visible = false;
 	p.drawn = false;

@@ -16,6 +16,9 @@
 #define PROGRESS_REDRAW_MS 100
 
 void progress_begin(const char *label, unsigned long total);
+/* the same, counting @unit ("steps") instead of blocks */
+void progress_begin_as(const char *label, unsigned long total,
+		       const char *unit);
 void progress_update(unsigned long done);
 void progress_end(void);
 /* erase the line before other output on stderr (the next update redraws) */

@@ -9,6 +9,7 @@
 
 #include "util/journal.h"
 #include "util/narrate.h"
+#include "util/progress.h"
 #include "util/sysfs.h"
 #include "util/txn.h"
 
@@ -255,6 +256,16 @@ int txn_check_interrupt(struct txn *t, const char *what)
 	return txn_fail(t, what, -EINTR);
 }
 
+/* "<what>", with the value when the step sets one it does not name */
+static void narrate_step(struct txn *t, const char *what, const char *value)
+{
+	if (strstr(what, ": set ") && !strstr(what, value) &&
+	    strcspn(value, "\n") == strlen(value))
+		log_narrate(t->log, t->fn, "%s %s", what, value);
+	else
+		log_narrate(t->log, t->fn, "%s", what);
+}
+
 static int do_write(struct txn *t, const char *what, const char *path,
 		    const char *value, unsigned int flags)
 {
@@ -276,7 +287,7 @@ static int do_write(struct txn *t, const char *what, const char *path,
 	else if (rc)
 		return txn_fail(t, what, rc);
 	else if (!(flags & TXN_RANGE))
-		log_narrate(t->log, t->fn, "%s", what);
+		narrate_step(t, what, value);
 	return rc;
 }
 
@@ -549,10 +560,14 @@ int txn_rollback(struct txn *t)
 	narrate_flush();
 	log_narrate(t->log, t->fn, "rolling back: %d step%s to undo", t->nr,
 		    t->nr == 1 ? "" : "s");
+	/* a teardown of many blocks undoes one step per block */
+	progress_begin_as("rolling back", (unsigned long)t->nr, "steps");
 	for (i = t->nr - 1; i >= 0; i--) {
 		struct entry *e = &t->e[i];
-		int r = run_entry(t, e);
+		int r;
 
+		progress_update((unsigned long)(t->nr - 1 - i));
+		r = run_entry(t, e);
 		if (r && !rc)
 			rc = r;
 		if (r &&
@@ -563,6 +578,7 @@ int txn_rollback(struct txn *t)
 			break;
 		}
 	}
+	progress_end();
 	narrate_flush();
 	txn_block_signals(false);
 	if (rc)
