@@ -41,19 +41,70 @@ static int full_path(const char *path, char *out, size_t len)
 	return 0;
 }
 
+/*
+ * The memory block folder: a command may read two attributes of each of
+ * thousands of blocks. Opened once (O_PATH), a path below it is opened
+ * relative to it, so the kernel looks up two components (memoryN, the
+ * attribute) instead of six. The folder exists as long as the system runs;
+ * the blocks in it come and go, and are looked up every time.
+ */
+#define HOT_DIR "/sys/devices/system/memory/"
+
+static int hot_fd = -1;
+static const char *hot_root;
+static bool hot_atexit;
+
+static void hot_close(void)
+{
+	if (hot_fd >= 0)
+		close(hot_fd);
+	hot_fd = -1;
+}
+
+/*
+ * Where to reach @path from: *@dir and *@name for the *at() calls, the
+ * folder's descriptor when @path is below it, else AT_FDCWD and the full
+ * path (in @buf).
+ */
+static int at_path(const char *path, char *buf, size_t len, int *dir,
+		   const char **name)
+{
+	size_t n = sizeof(HOT_DIR) - 1;
+
+	if (!strncmp(path, HOT_DIR, n) && path[n]) {
+		if (hot_fd >= 0 && hot_root != root)
+			hot_close();
+		if (hot_fd < 0 && !full_path(HOT_DIR, buf, len)) {
+			hot_fd = open(buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			hot_root = root;
+			if (hot_fd >= 0 && !hot_atexit)
+				hot_atexit = !atexit(hot_close);
+		}
+		if (hot_fd >= 0) {
+			*dir = hot_fd;
+			*name = path + n;
+			return 0;
+		}
+	}
+	*dir = AT_FDCWD;
+	*name = buf;
+	return full_path(path, buf, len);
+}
+
 int sysfs_read(const char *path, char *buf, size_t len)
 {
 	char p[PATH_MAX];
+	const char *name;
+	int fd, rc, dir;
 	ssize_t n;
-	int fd, rc;
 
 	if (!len)
 		return -EINVAL;
-	rc = full_path(path, p, sizeof(p));
+	rc = at_path(path, p, sizeof(p), &dir, &name);
 	if (rc)
 		return rc;
 	stats.reads++;
-	fd = open(p, O_RDONLY | O_CLOEXEC);
+	fd = openat(dir, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = read(fd, buf, len - 1);
@@ -152,14 +203,15 @@ static int write_attr(const char *path, const char *val)
 {
 	char p[PATH_MAX];
 	size_t len = strlen(val);
+	const char *name;
+	int fd, rc, dir;
 	ssize_t n;
-	int fd, rc;
 
-	rc = full_path(path, p, sizeof(p));
+	rc = at_path(path, p, sizeof(p), &dir, &name);
 	if (rc)
 		return rc;
 	stats.writes++;
-	fd = open(p, O_WRONLY | O_CLOEXEC);
+	fd = openat(dir, name, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	/* one write() is one store: the kernel sees the whole value at once */
@@ -185,12 +237,14 @@ int sysfs_write(const char *path, const char *val)
 bool sysfs_exists(const char *path)
 {
 	char p[PATH_MAX];
+	const char *name;
 	struct stat st;
+	int dir;
 
-	if (full_path(path, p, sizeof(p)))
+	if (at_path(path, p, sizeof(p), &dir, &name))
 		return false;
 	stats.stats++;
-	return lstat(p, &st) == 0;
+	return fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 /* the target of the link at @path, NUL-terminated */
@@ -209,6 +263,11 @@ static int read_link(const char *path, char *target, size_t len)
 		return -errno;
 	target[n] = '\0';
 	return 0;
+}
+
+int sysfs_link_target(const char *path, char *buf, size_t len)
+{
+	return read_link(path, buf, len);
 }
 
 int sysfs_link_name(const char *path, char *buf, size_t len)

@@ -26,6 +26,8 @@ int sysfs_read_hex(const char *path, uint64_t *val);
 int sysfs_read_int(const char *path, int *val);
 int sysfs_write(const char *path, const char *val);
 bool sysfs_exists(const char *path);
+/* a symlink's target as it is written (relative, not resolved) */
+int sysfs_link_target(const char *path, char *buf, size_t len);
 /* basename of a symlink target, e.g. the driver a device is bound to */
 int sysfs_link_name(const char *path, char *buf, size_t len);
 

@@ -155,9 +155,13 @@ static int match_dax(const char *name, void *arg)
 
 	if (!name_parse(OBJ_DAX, name, &id) || id.a != c->region_id)
 		return 0;
-	/* a dax device of this CXL region sits below regionZ/ */
+	/*
+	 * A dax device of this CXL region sits below regionZ/: the bus's
+	 * link to it names the whole path (one readlink, where resolving it
+	 * would read a link per folder on the way).
+	 */
 	if (dev_path(p, sizeof(p), name, NULL) ||
-	    sysfs_realpath(p, real, sizeof(real)))
+	    sysfs_link_target(p, real, sizeof(real)))
 		return 0;
 	snprintf(needle, sizeof(needle), "/region%d/", c->region_id);
 	if (!strstr(real, needle))

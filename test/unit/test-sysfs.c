@@ -118,12 +118,89 @@ static void links(void **state)
 			 -EINVAL);
 }
 
+static void mkdirs(const char *base, const char *rel)
+{
+	char p[512], *s;
+
+	snprintf(p, sizeof(p), "%s%s", base, rel);
+	for (s = strchr(p + strlen(base) + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	mkdir(p, 0755);
+}
+
+/*
+ * Paths below the memory block folder are reached from a descriptor of
+ * the folder kept open: blocks that come and go are seen as they are,
+ * and another root is another folder.
+ */
+static void memory_folder(void **state)
+{
+	char other[] = "/tmp/cxl-sysfs-test2.XXXXXX", buf[64], cmd[600];
+
+	mkdirs(root, "/sys/devices/system/memory/memory5");
+	put("/sys/devices/system/memory/memory5/state", "online\n", 0644);
+	assert_int_equal(sysfs_read("/sys/devices/system/memory/memory5/state",
+				    buf, sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "online");
+	assert_int_equal(sysfs_write("/sys/devices/system/memory/memory5/state",
+				     "offline"),
+			 0);
+	assert_int_equal(sysfs_read("/sys/devices/system/memory/memory5/state",
+				    buf, sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "offline");
+	assert_true(sysfs_exists("/sys/devices/system/memory/memory5"));
+	/* a block that appears after the first lookup, and one that goes */
+	assert_false(sysfs_exists("/sys/devices/system/memory/memory6/state"));
+	mkdirs(root, "/sys/devices/system/memory/memory6");
+	put("/sys/devices/system/memory/memory6/state", "online\n", 0644);
+	assert_true(sysfs_exists("/sys/devices/system/memory/memory6/state"));
+	snprintf(cmd, sizeof(cmd),
+		 "rm -rf '%s/sys/devices/system/memory/memory5'", root);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(sysfs_read("/sys/devices/system/memory/memory5/state",
+				    buf, sizeof(buf)),
+			 -ENOENT);
+
+	/* another root: its own memory folder */
+	assert_non_null(mkdtemp(other));
+	mkdirs(other, "/sys/devices/system/memory/memory5");
+	snprintf(cmd, sizeof(cmd),
+		 "echo going >'%s/sys/devices/system/memory/memory5/state'",
+		 other);
+	assert_int_equal(system(cmd), 0);
+	sysfs_set_root(other);
+	assert_int_equal(sysfs_read("/sys/devices/system/memory/memory5/state",
+				    buf, sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "going");
+	assert_false(sysfs_exists("/sys/devices/system/memory/memory6"));
+	sysfs_set_root(root);
+	assert_true(sysfs_exists("/sys/devices/system/memory/memory6"));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", other);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void link_target(void **state)
+{
+	char buf[64];
+
+	assert_int_equal(sysfs_link_target("/sys/driver", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "../../bus/dax/drivers/kmem");
+	assert_int_equal(sysfs_link_target("/sys/size", buf, sizeof(buf)),
+			 -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(reads),
-		cmocka_unit_test(writes),
-		cmocka_unit_test(links),
+		cmocka_unit_test(reads),       cmocka_unit_test(writes),
+		cmocka_unit_test(links),       cmocka_unit_test(memory_folder),
+		cmocka_unit_test(link_target),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -6,15 +6,20 @@
 #   qemu2  two such devices on two root ports of one host bridge
 #          (a 2-way interleave set), the shape of real-kernel-sysfs.md
 # All share one host bridge (pxb-cxl) and one 4 GiB CFMW window.
+#   bench  two large devices (CXL_VM_BENCH_SIZE each, default 16G, in
+#          GiB) on sparse file-backed memory (files QEMU creates and
+#          unlinks in CXL_VM_BENCH_DIR, default /var/tmp), one window
+#          over both: the real-kernel benchmark (bench/vm.sh). Host RAM is
+#          used only for what the guest touches.
 #   cxl_test, cxl_test-unbacked: see below
 set -euo pipefail
 
 ndev() {
 	case "$1" in
 	qemu1) echo 1 ;;
-	qemu2) echo 2 ;;
+	qemu2 | bench) echo 2 ;;
 	*) echo "vm/topology: unknown topology '$1'" \
-		"(qemu1|qemu2|cxl_test|cxl_test-unbacked)" >&2
+		"(qemu1|qemu2|bench|cxl_test|cxl_test-unbacked)" >&2
 	   return 1 ;;
 	esac
 }
@@ -48,14 +53,33 @@ cxl_test-unbacked) cxl_test unbacked; exit 0 ;;
 esac
 
 n=$(ndev "$1")
+size=512M
+window=4G
+backend=memory-backend-ram
+if [ "$1" = bench ]; then
+	size=${CXL_VM_BENCH_SIZE:-16G}
+	[[ $size =~ ^[1-9][0-9]*G$ ]] || {
+		echo "vm/topology: CXL_VM_BENCH_SIZE must be GiB, e.g. 16G," \
+			"not '$size'" >&2
+		exit 1
+	}
+	window=$((${size%G} * n))G
+	dir=${CXL_VM_BENCH_DIR:-/var/tmp}
+	[ -d "$dir" ] && [ -w "$dir" ] || {
+		echo "vm/topology: CXL_VM_BENCH_DIR $dir is not a writable folder" >&2
+		exit 1
+	}
+	# a folder as mem-path: QEMU creates a file there and unlinks it
+	backend=memory-backend-file,mem-path=$dir
+fi
 echo -device; echo pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
 for ((i = 0; i < n; i++)); do
 	echo -device
 	echo "cxl-rp,port=$i,bus=cxl.1,id=rp$i,chassis=0,slot=$((i + 2))"
 	echo -object
-	echo "memory-backend-ram,id=vmem$i,share=on,size=512M"
+	echo "$backend,id=vmem$i,share=on,size=$size"
 	echo -device
 	printf 'cxl-type3,bus=rp%d,volatile-memdev=vmem%d,id=cxl-vmem%d,sn=0x%x\n' \
 		"$i" "$i" "$i" $((0x100 + i))
 done
-echo -M; echo cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G
+echo -M; echo "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=$window"
