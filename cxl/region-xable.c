@@ -251,6 +251,7 @@ static int enable_one(const struct region_info *ri,
 		      const struct stack_request *req)
 {
 	struct kernel_caps caps;
+	struct block_range range;
 	struct txn *t;
 	struct stack_choice choice;
 	enum method used;
@@ -279,7 +280,10 @@ static int enable_one(const struct region_info *ri,
 	t = txn_new(&rl, fn_name, param.dry_run);
 	if (!t)
 		return -ENOMEM;
-	rc = stack_bring_up(t, ri, &caps, req, &choice, &used);
+	/* what the bring-up checks before its first write, the dry run too */
+	rc = param.dry_run ? stack_check_range(t, ri, &range) : 0;
+	if (!rc)
+		rc = stack_bring_up(t, ri, &caps, req, &choice, &used);
 	return finish(t, ri, rc, &choice);
 }
 

@@ -258,6 +258,30 @@ static void warn_kernel_zone(struct txn *t, const struct stack_request *req)
 		req->online == ONLINE_KERNEL ? "" : " on most kernels");
 }
 
+int stack_check_range(struct txn *t, const struct region_info *ri,
+		      struct block_range *range)
+{
+	char what[WHAT_LEN];
+	int rc;
+
+	rc = memblock_range(ri->resource, ri->size, range);
+	if (rc)
+		return txn_fail(t, "read memory block size", rc);
+	/*
+	 * Blocks in the range before anything is bound: memory that an
+	 * earlier region left online (disable-region --force). A bind would
+	 * wait for a hot-add that cannot happen.
+	 */
+	if (!memblock_count_present(range))
+		return 0;
+	snprintf(
+		what, sizeof(what),
+		"%s: its address range %#" PRIx64 "-%#" PRIx64
+		" is still System RAM (memory an earlier region left online, until it goes offline or the host reboots); bring-up",
+		ri->name, ri->resource, ri->resource + ri->size - 1);
+	return txn_fail(t, what, -EEXIST);
+}
+
 int stack_bring_up(struct txn *t, const struct region_info *ri,
 		   const struct kernel_caps *caps,
 		   const struct stack_request *req,
@@ -274,25 +298,9 @@ int stack_bring_up(struct txn *t, const struct region_info *ri,
 	warn_kernel_zone(t, req);
 	*used = ch->method;
 	if (!txn_dry_run(t)) {
-		rc = memblock_range(ri->resource, ri->size, &c.range);
+		rc = stack_check_range(t, ri, &c.range);
 		if (rc)
-			return txn_fail(t, "read memory block size", rc);
-		/*
-		 * Blocks in the range before anything is bound: memory that
-		 * an earlier region left online (disable-region --force). A
-		 * bind would wait for a hot-add that cannot happen.
-		 */
-		if (memblock_count_present(&c.range)) {
-			char what[WHAT_LEN];
-
-			snprintf(
-				what, sizeof(what),
-				"%s: its address range %#" PRIx64 "-%#" PRIx64
-				" is still System RAM (memory an earlier region left online, until it goes offline or the host reboots); bring-up",
-				ri->name, ri->resource,
-				ri->resource + ri->size - 1);
-			return txn_fail(t, what, -EEXIST);
-		}
+			return rc;
 		modules_ensure(txn_log(t), req->mode == RMODE_DEVDAX
 						   ? devdax_mods
 						   : sysram_mods);

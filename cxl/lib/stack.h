@@ -120,6 +120,16 @@ void stack_choice_add_json(struct json_object *obj,
 			   const struct stack_choice *c);
 
 /*
+ * What stack_bring_up checks before its first write: @ri's memory blocks
+ * (into *@range) hold no memory yet, none that an earlier region left
+ * online. 0, or the transaction failed with -EEXIST after saying why. For
+ * a dry run of a region that is unbound now (a reconfigure's bring-up
+ * follows a teardown, which the dry run does not do).
+ */
+int stack_check_range(struct txn *t, const struct region_info *ri,
+		      struct block_range *range);
+
+/*
  * Bring a committed, unbound region up as @req asks, the way @c says
  * (from stack_choose on the same @caps); verified. *@used is the method
  * that holds the memory afterwards (resolved where @c left it open).
