@@ -69,6 +69,16 @@ run_traced()
 		grep -c '"/sys/bus/cxl/flush"' || true)
 }
 
+# the paths an "strace -y -e trace=openat" log ($1) shows opened for
+# writing, in order: relative to a directory's fd (the tool reaches the
+# memory blocks from their folder) or absolute
+opened_for_write()
+{
+	grep -E 'O_WRONLY|O_RDWR' "$1" | sed -nE \
+		-e 's|.*openat\(AT_FDCWD(<[^>]*>)?, "(/[^"]*)".*|\2|p' \
+		-e 's|.*openat\([0-9]+<([^>]*)>, "([^/"][^"]*)".*|\1/\2|p' || true
+}
+
 # errno name -> the text strerror gives
 errno_text()
 {
