@@ -118,6 +118,9 @@ for c in ${CXL_BUILTINS:-}; do
 	rc=$?
 	check "$c --list-opts exits 130" "[ $rc = 130 ]"
 	check "$c --list-opts lists --debug" "grep -q -- '--debug' '$tmp/lo'"
+	check "$c --list-opts lists --verbose" "grep -q -- '--verbose' '$tmp/lo'"
+	check "$c -h: -v is --verbose" \
+		"'$CXL' '$c' -h 2>&1 | grep -q -- '-v, --verbose'"
 	"$CXL" "$c" --no-such-option >/dev/null 2>"$tmp/e"
 	rc=$?
 	check "$c unknown option exits 129" "[ $rc = 129 ]"
