@@ -59,14 +59,14 @@ run_traced()
 	code=0
 	# LeakSanitizer cannot run under ptrace; leaks are checked elsewhere
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		strace -f -qq -e trace=openat -o "$tmp/strace" "$@" \
+		strace -f -qq -y -e trace=openat -o "$tmp/strace" "$@" \
 		>"$out" 2>"$errf" || code=$?
-	nw=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
-		grep -v -e '"/sys/bus/cxl/flush"' \
-			-e '"/sys/bus/dax/drivers/kmem/bind"' |
-		grep -c '"/sys/' || true)
-	nf=$(grep -E 'O_WRONLY|O_RDWR' "$tmp/strace" |
-		grep -c '"/sys/bus/cxl/flush"' || true)
+	nw=$(opened_for_write "$tmp/strace" |
+		grep -v -e '^/sys/bus/cxl/flush$' \
+			-e '^/sys/bus/dax/drivers/kmem/bind$' |
+		grep -c '^/sys/' || true)
+	nf=$(opened_for_write "$tmp/strace" |
+		grep -c '^/sys/bus/cxl/flush$' || true)
 }
 
 # the paths an "strace -y -e trace=openat" log ($1) shows opened for
