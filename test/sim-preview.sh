@@ -153,6 +153,17 @@ destroy_ok "$r"
 a=$(new_region --mode=sysram --online=movable)
 b=$(new_region --mode=devdax)
 c=$(new_region --mode=sysram --online=offline)
+# two regions enabled at once: one object each, in order, and the run's
+# writes are both plans'
+"$CXL" disable-region "$a" "$c" 2>/dev/null
+preview "enable two" "$CXL" enable-region "$a" "$c" --mode=sysram \
+	--online=movable
+check "enable two -n: $a then $c" \
+	'[ "$(jq -r "map(.region) | join(\" \")" "$tmp/plan")" = "$a $c" ]'
+r=$a
+run_real "enable two" cmd_enable_region "" "$CXL" enable-region "$a" "$c" \
+	--mode=sysram --online=movable
+"$CXL" reconfigure-region "$c" --online=offline >/dev/null 2>&1
 "$CXL" create-region -m "$m0" -s 256m --mode=sysram --online=movable \
 	>"$tmp/d" 2>/dev/null
 d=$(jq -r .region "$tmp/d")
