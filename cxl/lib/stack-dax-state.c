@@ -26,6 +26,14 @@ int ds_online(struct stack_ctx *c, const struct dax_dev *dev,
 		if (rc)
 			return rc;
 	}
+	return ds_online_unplugged(c, dev, type);
+}
+
+int ds_online_unplugged(struct stack_ctx *c, const struct dax_dev *dev,
+			enum online_type type)
+{
+	int rc;
+
 	/* the inverse is "unplugged", which makes unbinding kmem safe */
 	rc = dax_write_state(c->t, dev, online_type_name(type), "unplugged");
 	if (!rc && !txn_dry_run(c->t))
@@ -48,13 +56,34 @@ bool ds_holds(const struct stack_state *st)
 	       stack_record_holds(st->dax_state, &st->blocks);
 }
 
-int ds_unplug(struct stack_ctx *c, const struct stack_state *st)
+const char *ds_restore(const struct stack_state *st)
+{
+	const struct dax_dev *k = &st->dax[st->kmem];
+
+	if (!k->state_attr[0])
+		return NULL;
+	if (!st->blocks.present)
+		return "unplugged";
+	if (memblock_matches(&st->blocks, ONLINE_MOVABLE))
+		return "online_movable";
+	if (memblock_matches(&st->blocks, ONLINE_KERNEL) &&
+	    strcmp(k->state_attr, "hotplug"))
+		return "online_kernel";
+	/* zones the kernel chose, as it will choose them again */
+	if (!strcmp(st->dax_state, "online") &&
+	    memblock_matches(&st->blocks, ONLINE_ONLINE))
+		return "online";
+	return NULL;
+}
+
+int ds_unplug(struct stack_ctx *c, const struct stack_state *st,
+	      const char *restore)
 {
 	const struct dax_dev *kmem = &st->dax[st->kmem];
 	char what[WHAT_LEN];
 	int rc;
 
-	rc = dax_try_state(c->t, kmem, "unplugged", kmem->state);
+	rc = dax_try_state(c->t, kmem, "unplugged", restore);
 	if (!rc) {
 		narrate_range(c->ri->name, "unplugged", c->range.first,
 			      c->range.count, c->range.block_size);

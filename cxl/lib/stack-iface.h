@@ -35,12 +35,26 @@ int rd_devdax(struct stack_ctx *c);
 bool rd_holds(const struct stack_state *st);
 /* let go of sysram_regionZ (its memory already offline) */
 int rd_release(struct stack_ctx *c, const struct stack_state *st);
+/* hot-add again with @type: blocks offline, kmem region driver rebound */
+int rd_retype(struct stack_ctx *c, const struct stack_state *st,
+	      enum online_type type);
 
 /* dax-state: the whole device through daxX.Y/state */
 int ds_online(struct stack_ctx *c, const struct dax_dev *dev,
 	      enum online_type type);
 bool ds_holds(const struct stack_state *st);
-int ds_unplug(struct stack_ctx *c, const struct stack_state *st);
+/*
+ * What the state must be set back to for the blocks to be as they are:
+ * the one type they all show, "unplugged" when there are none; NULL when
+ * the state cannot say it (no attribute, offline or mixed blocks).
+ */
+const char *ds_restore(const struct stack_state *st);
+/* unplug; a rollback sets the state to @restore again */
+int ds_unplug(struct stack_ctx *c, const struct stack_state *st,
+	      const char *restore);
+/* online an unplugged device with @type */
+int ds_online_unplugged(struct stack_ctx *c, const struct dax_dev *dev,
+			enum online_type type);
 
 /* legacy: the default driver, auto-onlining held off, block by block */
 int lg_hot_add_offline(struct stack_ctx *c);
@@ -48,5 +62,30 @@ int lg_hot_add_default(struct stack_ctx *c);
 int lg_online(struct stack_ctx *c, enum online_type type);
 int lg_offline(struct stack_ctx *c, const struct stack_state *st);
 int lg_devdax(struct stack_ctx *c);
+
+/* a sysram region changing its online type in place (stack-transition.c) */
+enum stack_lever {
+	STACK_REBUILD = 0, /* down and up again: stack.c */
+	STACK_BLOCKS, /* memoryN/state of the blocks that differ */
+	STACK_DAX_STATE, /* daxX.Y/state */
+	STACK_REGION_DRIVER, /* sysram_regionZ rebound with its online_type */
+};
+
+struct stack_transition {
+	enum stack_lever lever;
+	unsigned long writes; /* what it costs */
+	enum method method; /* the interface that holds the memory after */
+};
+
+void stack_transition_choose(const struct region_info *ri,
+			     const struct stack_state *st,
+			     const struct kernel_caps *caps,
+			     const struct stack_request *req,
+			     const struct stack_choice *ch,
+			     struct stack_transition *tr);
+/* carry out an in-place transition (not STACK_REBUILD); unverified */
+int stack_transition_run(struct stack_ctx *c, const struct stack_state *st,
+			 const struct stack_request *req,
+			 const struct stack_transition *tr);
 
 #endif /* CXL_LIB_STACK_IFACE_H */

@@ -79,3 +79,39 @@ int rd_release(struct stack_ctx *c, const struct stack_state *st)
 		return 0;
 	return cxlbus_unbind(c->t, st->sysram_dev);
 }
+
+int rd_retype(struct stack_ctx *c, const struct stack_state *st,
+	      enum online_type type)
+{
+	char p[PATH_MAX], what[WHAT_LEN];
+	const char *val = online_type_name(type);
+	int rc;
+
+	/* never unbind the kmem region driver above online memory */
+	if (st->blocks.online) {
+		rc = memblock_offline(c->t, &c->range, c->ri->name);
+		if (rc)
+			return rc;
+	}
+	rc = cxlbus_unbind(c->t, st->sysram_dev);
+	if (rc)
+		return rc;
+	if (strcmp(st->sysram_online_type, val)) {
+		snprintf(what, sizeof(what), "%s: set online_type %s",
+			 st->sysram_dev, val);
+		rc = cxlbus_dev_path(p, sizeof(p), st->sysram_dev,
+				     "online_type");
+		if (rc)
+			return txn_fail(c->t, what, rc);
+		/* the rebind in the rollback hot-adds with the old type */
+		rc = txn_write(c->t, what, p, val, p, st->sysram_online_type);
+		if (rc)
+			return rc;
+	}
+	rc = cxlbus_bind(c->t, st->sysram_dev, c->caps->kmem_drv);
+	if (!rc && type != ONLINE_OFFLINE)
+		rc = memblock_push_offline_undo(c->t, &c->range, c->ri->name);
+	if (!rc)
+		rc = stack_wait_dax(c, "kmem");
+	return rc ? rc : stack_wait_blocks(c);
+}

@@ -503,16 +503,23 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 	int i, rc;
 
 	if (st->kmem >= 0 && st->blocks.present) {
+		/*
+		 * The memory goes first; never unbind kmem with blocks online.
+		 * One write where the dax state can put the blocks back as
+		 * they are if the rollback needs it, whichever interface holds
+		 * them, else block by block.
+		 */
+		const char *restore = ds_restore(st);
+
 		log_msg(txn_log(t), LOG_DEBUG, txn_fn(t),
 			"%s: %lu of %lu blocks present, %lu online, held by %s: %s",
 			ri->name, st->blocks.present, st->blocks.total,
 			st->blocks.online, method_name(st->method),
-			st->method == METHOD_DAX_STATE
+			restore && st->blocks.online
 				? "unplug the device's memory in one write"
 				: "offline the online blocks one by one");
-		/* the memory goes first; never unbind kmem with blocks online */
-		if (st->method == METHOD_DAX_STATE)
-			rc = ds_unplug(&c, st);
+		if (restore && st->blocks.online)
+			rc = ds_unplug(&c, st, restore);
 		else
 			rc = lg_offline(&c, st);
 		if (rc)
@@ -565,15 +572,46 @@ bool stack_is(const struct stack_state *st, const struct stack_request *req)
 	return memblock_matches(&st->blocks, req->online);
 }
 
+/* a sysram region to another online type, without taking it down */
+static int reconfigure_in_place(struct txn *t, const struct region_info *ri,
+				const struct stack_state *st,
+				const struct kernel_caps *caps,
+				const struct stack_request *req,
+				const struct stack_transition *tr)
+{
+	struct stack_ctx c = { .t = t,
+			       .ri = ri,
+			       .caps = caps,
+			       .range = st->range,
+			       .timeout_ms = req->timeout_ms };
+	int rc;
+
+	warn_kernel_zone(t, req);
+	snprintf(c.dax, sizeof(c.dax), "%s", st->dax[st->kmem].name);
+	rc = stack_transition_run(&c, st, req, tr);
+	return rc ? rc : verify_sysram(&c, req->online);
+}
+
 int stack_reconfigure(struct txn *t, const struct region_info *ri,
 		      const struct stack_state *st,
 		      const struct kernel_caps *caps,
-		      const struct stack_request *req,
-		      const struct stack_choice *ch, enum method *used)
+		      const struct stack_request *req, struct stack_choice *ch,
+		      enum method *used)
 {
 	struct region_info down = *ri;
+	struct stack_transition tr;
 	int rc;
 
+	stack_transition_choose(ri, st, caps, req, ch, &tr);
+	if (tr.lever != STACK_REBUILD) {
+		rc = reconfigure_in_place(t, ri, st, caps, req, &tr);
+		if (rc)
+			return rc;
+		/* the plan names the interface this way leaves holding it */
+		ch->method = tr.method;
+		*used = tr.method;
+		return 0;
+	}
 	rc = stack_tear_down(t, ri, st);
 	if (rc)
 		return rc;

@@ -176,12 +176,19 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 /* is the region already what @req asks for? (mode default: never) */
 bool stack_is(const struct stack_state *st, const struct stack_request *req);
 
-/* take the stack down and bring it up as @req asks, one transaction */
+/*
+ * Make the region what @req asks, one transaction, with the fewest writes
+ * its kernel interfaces allow: a sysram region changing its online type
+ * in place (only the blocks that differ, the dax state, or the region
+ * driver's online_type), anything else by taking the stack down and
+ * bringing it up again. @ch (from stack_choose) is updated to the
+ * interface that holds the memory afterwards, in a dry run too.
+ */
 int stack_reconfigure(struct txn *t, const struct region_info *ri,
 		      const struct stack_state *st,
 		      const struct kernel_caps *caps,
-		      const struct stack_request *req,
-		      const struct stack_choice *ch, enum method *used);
+		      const struct stack_request *req, struct stack_choice *ch,
+		      enum method *used);
 
 /* the whole region: its stack, its commit, its targets, the region itself */
 int stack_remove_region(struct txn *t, const struct region_info *ri,

@@ -13,6 +13,7 @@
 #define MEMORY_DIR "/sys/devices/system/memory"
 #define BLOCK_SIZE_ATTR MEMORY_DIR "/block_size_bytes"
 #define AUTO_ONLINE_ATTR MEMORY_DIR "/auto_online_blocks"
+#define NODE_DIR "/sys/devices/system/node"
 
 static void block_path(char *buf, size_t len, unsigned long id,
 		       const char *attr)
@@ -50,6 +51,15 @@ static enum block_zone parse_zone(const char *zones)
 	return ZONE_OTHER;
 }
 
+/* the zone of an online block (ZONE_UNKNOWN if it cannot be read) */
+static enum block_zone block_zone(unsigned long id)
+{
+	char p[PATH_MAX], buf[64];
+
+	block_path(p, sizeof(p), id, "valid_zones");
+	return sysfs_read(p, buf, sizeof(buf)) ? ZONE_UNKNOWN : parse_zone(buf);
+}
+
 /* 1 online, 0 offline, -ENOENT not present, other -errno */
 static int block_state(unsigned long id, enum block_zone *zone)
 {
@@ -63,60 +73,190 @@ static int block_state(unsigned long id, enum block_zone *zone)
 		return rc;
 	if (strncmp(buf, "online", 6))
 		return 0;
-	block_path(p, sizeof(p), id, "valid_zones");
-	rc = sysfs_read(p, buf, sizeof(buf));
-	*zone = rc ? ZONE_UNKNOWN : parse_zone(buf);
+	*zone = block_zone(id);
 	return 1;
+}
+
+/*
+ * Which blocks of a range a directory lists as "memoryN" (the memory
+ * folder: hot-added; a node's folder: on that node). One listing instead
+ * of one lookup per block: a terabyte is 8192 blocks.
+ */
+struct block_scan {
+	const struct block_range *r;
+	unsigned char *map; /* bit per block of the range, or NULL */
+	unsigned long n;
+};
+
+static int scan_block(const char *name, void *arg)
+{
+	struct block_scan *b = arg;
+	unsigned long id, off;
+	char *end;
+
+	if (strncmp(name, "memory", 6) || name[6] < '0' || name[6] > '9')
+		return 0;
+	id = strtoul(name + 6, &end, 10);
+	if (*end || id < b->r->first || id - b->r->first >= b->r->count)
+		return 0;
+	off = id - b->r->first;
+	if (b->map) {
+		if (b->map[off / 8] & (1u << (off % 8)))
+			return 0;
+		b->map[off / 8] |= (unsigned char)(1u << (off % 8));
+	}
+	b->n++;
+	return 0;
+}
+
+static bool in_map(const unsigned char *map, const struct block_range *r,
+		   unsigned long id)
+{
+	unsigned long off = id - r->first;
+
+	return map[off / 8] & (1u << (off % 8));
+}
+
+static int scan_blocks(const char *dir, const struct block_range *r,
+		       unsigned char *map, unsigned long *n)
+{
+	struct block_scan b = { .r = r, .map = map };
+	int rc = sysfs_scan(dir, scan_block, &b);
+
+	*n = b.n;
+	return rc;
+}
+
+static unsigned char *block_map(const struct block_range *r)
+{
+	return calloc(r->count / 8 + 1, 1);
 }
 
 unsigned long memblock_count_present(const struct block_range *r)
 {
-	char p[PATH_MAX];
-	unsigned long i, n = 0;
+	unsigned long n;
 
-	for (i = r->first; i < r->first + r->count; i++) {
-		snprintf(p, sizeof(p), MEMORY_DIR "/memory%lu", i);
-		n += sysfs_exists(p);
-	}
+	if (!r->count || scan_blocks(MEMORY_DIR, r, NULL, &n))
+		return 0;
 	return n;
+}
+
+/*
+ * The last summary of a range this process read or made, while nothing
+ * has been written since: the report after a verification shows what
+ * the verification saw, without reading every block again. Any sysfs
+ * write (this process's only way to change the blocks) ends it.
+ */
+static struct {
+	bool valid;
+	struct block_range r;
+	unsigned long writes;
+	struct block_summary s; /* without the node check */
+} last;
+
+static unsigned long writes_so_far(void)
+{
+	return sysfs_get_stats()->writes;
+}
+
+static void last_put(const struct block_range *r, const struct block_summary *s)
+{
+	last.valid = true;
+	last.r = *r;
+	last.writes = writes_so_far();
+	last.s = *s;
+}
+
+static bool last_get(const struct block_range *r, struct block_summary *s)
+{
+	if (!last.valid || last.writes != writes_so_far() ||
+	    last.r.first != r->first || last.r.count != r->count ||
+	    last.r.block_size != r->block_size)
+		return false;
+	*s = last.s;
+	return true;
+}
+
+/* the present blocks of the range not on @node, from the node's listing */
+static int count_wrong_node(const struct block_range *r, int node,
+			    struct block_summary *s)
+{
+	char dir[64];
+	unsigned long on_node;
+	int rc;
+
+	s->node = node;
+	s->wrong_node = 0;
+	if (node < 0 || !s->present)
+		return 0;
+	snprintf(dir, sizeof(dir), NODE_DIR "/node%d", node);
+	rc = scan_blocks(dir, r, NULL, &on_node);
+	if (rc == -ENOENT)
+		on_node = 0;
+	else if (rc)
+		return rc;
+	/* a node lists only present blocks */
+	s->wrong_node = on_node < s->present ? s->present - on_node : 0;
+	return 0;
+}
+
+static void count_online(struct block_summary *s, enum block_zone zone)
+{
+	s->online++;
+	if (zone == ZONE_MOVABLE)
+		s->movable++;
+	else if (zone == ZONE_NORMAL)
+		s->normal++;
+	else
+		s->other++;
+}
+
+/* each present block's state, and the zone of an online one */
+static int summarize_blocks(const struct block_range *r,
+			    struct block_summary *s)
+{
+	unsigned char *map = block_map(r);
+	enum block_zone zone;
+	unsigned long i, n;
+	int rc;
+
+	if (!map)
+		return -ENOMEM;
+	rc = scan_blocks(MEMORY_DIR, r, map, &n);
+	for (i = r->first; !rc && n && i < r->first + r->count; i++) {
+		if (!in_map(map, r, i))
+			continue;
+		progress_update(i - r->first);
+		rc = block_state(i, &zone);
+		if (rc == -ENOENT) {
+			rc = 0;
+			continue;
+		}
+		if (rc < 0)
+			break;
+		s->present++;
+		if (rc)
+			count_online(s, zone);
+		rc = 0;
+	}
+	free(map);
+	return rc;
 }
 
 int memblock_summarize(const struct block_range *r, int node,
 		       struct block_summary *s)
 {
-	char p[PATH_MAX], attr[32];
-	enum block_zone zone;
-	unsigned long i;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->total = r->count;
-	s->node = node;
-	snprintf(attr, sizeof(attr), "node%d", node);
-	for (i = r->first; i < r->first + r->count; i++) {
-		progress_update(i - r->first);
-		rc = block_state(i, &zone);
-		if (rc == -ENOENT)
-			continue;
-		if (rc < 0)
+	if (!last_get(r, s)) {
+		rc = r->count ? summarize_blocks(r, s) : 0;
+		if (rc)
 			return rc;
-		s->present++;
-		if (node >= 0) {
-			block_path(p, sizeof(p), i, attr);
-			if (!sysfs_exists(p))
-				s->wrong_node++;
-		}
-		if (!rc)
-			continue;
-		s->online++;
-		if (zone == ZONE_MOVABLE)
-			s->movable++;
-		else if (zone == ZONE_NORMAL)
-			s->normal++;
-		else
-			s->other++;
+		last_put(r, s);
 	}
-	return 0;
+	return count_wrong_node(r, node, s);
 }
 
 void memblock_list_online(const struct block_range *r, char *buf, size_t len)
@@ -270,10 +410,11 @@ int memblock_online(struct txn *t, const struct block_range *r,
 		    enum online_type type, const char *owner)
 {
 	const char *val = online_type_name(type);
+	struct block_summary s;
 	char what[WHAT_LEN];
 	enum block_zone zone;
 	unsigned long i;
-	int rc = 0;
+	int rc;
 
 	if (type == ONLINE_OFFLINE)
 		return 0;
@@ -281,6 +422,14 @@ int memblock_online(struct txn *t, const struct block_range *r,
 		txn_plan_note(t, MEMORY_DIR "/memory*/state", val, owner);
 		return 0;
 	}
+	/*
+	 * What the blocks are afterwards, as the walk sees them: a block
+	 * found online is read (state, zone), one this walk onlines is
+	 * written and then its zone read. The verification that follows
+	 * uses it instead of reading every block again.
+	 */
+	memset(&s, 0, sizeof(s));
+	s.total = r->count;
 	walk_begin(owner, val, r);
 	for (i = r->first; i < r->first + r->count; i++) {
 		progress_update(i - r->first);
@@ -290,15 +439,19 @@ int memblock_online(struct txn *t, const struct block_range *r,
 		if (rc < 0)
 			return walk_end(txn_fail(t, what, rc));
 		if (rc == 1) {
-			if (zone_fits(zone, type))
-				continue;
-			return walk_end(txn_fail(t, what, -EBUSY));
+			if (!zone_fits(zone, type))
+				return walk_end(txn_fail(t, what, -EBUSY));
+		} else {
+			rc = write_block(t, what, owner, r, i, type,
+					 ONLINE_OFFLINE, false);
+			if (rc < 0)
+				return walk_end(rc);
+			zone = block_zone(i);
 		}
-		rc = write_block(t, what, owner, r, i, type, ONLINE_OFFLINE,
-				 false);
-		if (rc < 0)
-			return walk_end(rc);
+		s.present++;
+		count_online(&s, zone);
 	}
+	last_put(r, &s);
 	return walk_end(0);
 }
 
@@ -311,8 +464,9 @@ static enum online_type zone_online_type(enum block_zone zone)
 	return ONLINE_ONLINE;
 }
 
-int memblock_offline(struct txn *t, const struct block_range *r,
-		     const char *owner)
+/* offline the online blocks, but those in the zone @keep asks for */
+static int offline_blocks(struct txn *t, const struct block_range *r,
+			  enum online_type keep, const char *owner)
 {
 	char what[WHAT_LEN], refused[512] = "";
 	size_t used = 0;
@@ -330,6 +484,8 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 		progress_update(i - r->first);
 		rc = block_state(i, &zone);
 		if (rc == -ENOENT || rc == 0)
+			continue;
+		if (rc > 0 && keep != ONLINE_OFFLINE && zone_fits(zone, keep))
 			continue;
 		snprintf(what, sizeof(what), "%s: offline memory%lu", owner, i);
 		if (rc < 0)
@@ -377,6 +533,74 @@ int memblock_offline(struct txn *t, const struct block_range *r,
 			 "%s: offline %lu memory block%s (%s)", owner,
 			 nr_refused, nr_refused == 1 ? "" : "s", refused);
 	return txn_fail(t, what, first_err);
+}
+
+int memblock_offline(struct txn *t, const struct block_range *r,
+		     const char *owner)
+{
+	return offline_blocks(t, r, ONLINE_OFFLINE, owner);
+}
+
+int memblock_offline_other(struct txn *t, const struct block_range *r,
+			   enum online_type keep, const char *owner)
+{
+	if (keep != ONLINE_MOVABLE && keep != ONLINE_KERNEL)
+		return -EINVAL;
+	return offline_blocks(t, r, keep, owner);
+}
+
+struct offline_undo {
+	struct block_range r;
+};
+
+static int undo_online(void *arg)
+{
+	struct offline_undo *u = arg;
+	enum block_zone zone;
+	char p[PATH_MAX];
+	unsigned long i;
+	int rc;
+
+	for (i = u->r.first; i < u->r.first + u->r.count; i++) {
+		rc = block_state(i, &zone);
+		if (rc == -ENOENT || rc == 0)
+			continue;
+		if (rc < 0)
+			return rc;
+		block_path(p, sizeof(p), i, "state");
+		rc = sysfs_write(p, "offline");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int memblock_push_offline_undo(struct txn *t, const struct block_range *r,
+			       const char *owner)
+{
+	struct offline_undo *u;
+	char what[WHAT_LEN];
+
+	snprintf(what, sizeof(what), "%s: offline memory%lu-memory%lu", owner,
+		 r->first, r->first + r->count - 1);
+	if (txn_dry_run(t))
+		return 0;
+	u = malloc(sizeof(*u));
+	if (!u)
+		return txn_fail(t, what, -ENOMEM);
+	u->r = *r;
+	return txn_push_undo(t, what,
+			     &(struct txn_undo){ .fn = undo_online,
+						 .arg = u,
+						 .barrier = true });
+}
+
+bool memblock_auto_online_is(const char *value)
+{
+	char cur[32];
+
+	return !sysfs_read(AUTO_ONLINE_ATTR, cur, sizeof(cur)) &&
+	       !strcmp(cur, value);
 }
 
 int memblock_hold_auto_online(struct txn *t, struct txn_guard *g,

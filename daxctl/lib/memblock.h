@@ -38,9 +38,13 @@ struct block_summary {
 	int node;
 };
 
-/* how many blocks of the range are hot-added (one stat each) */
+/* how many blocks of the range are hot-added (one directory listing) */
 unsigned long memblock_count_present(const struct block_range *r);
-/* @node < 0: do not check the node */
+/*
+ * @node < 0: do not check the node. Reads each present block's state
+ * (and an online one's zone) once; a range this process has summarised
+ * or onlined since its last sysfs write is not read again.
+ */
 int memblock_summarize(const struct block_range *r, int node,
 		       struct block_summary *s);
 /* the online blocks of the range as "memory114-memory116, memory120" */
@@ -53,6 +57,7 @@ const char *memblock_derived_type(const struct block_summary *s);
 /*
  * Online every offline block of the range with @type, pushing "offline"
  * as each block's undo. Blocks already in the asked-for state are left.
+ * What it sees and does is the summary memblock_summarize gives next.
  */
 int memblock_online(struct txn *t, const struct block_range *r,
 		    enum online_type type, const char *owner);
@@ -63,6 +68,25 @@ int memblock_online(struct txn *t, const struct block_range *r,
  */
 int memblock_offline(struct txn *t, const struct block_range *r,
 		     const char *owner);
+
+/*
+ * Offline the online blocks that are not in the zone @keep asks for
+ * (ONLINE_MOVABLE or ONLINE_KERNEL), as memblock_offline does; the ones
+ * already there stay online.
+ */
+int memblock_offline_other(struct txn *t, const struct block_range *r,
+			   enum online_type keep, const char *owner);
+
+/*
+ * For a step that hot-added the range online (a bind): an undo that takes
+ * every online block of it offline first, a barrier, so that the bind's
+ * own undo (an unbind) never runs above online memory.
+ */
+int memblock_push_offline_undo(struct txn *t, const struct block_range *r,
+			       const char *owner);
+
+/* whether auto_online_blocks reads @value now */
+bool memblock_auto_online_is(const char *value);
 
 /*
  * The auto-online policy for hot-added memory
