@@ -20,7 +20,8 @@
 #                  online blocks + 3 to movable or online, or per block if
 #                  that is fewer; per block to kernel (v1 has no
 #                  online_kernel) and to offline
-#   both           dax-state's 2 wherever it applies, else region-driver's
+#   both           dax-state's 2 wherever it applies, else region-driver's,
+#                  its blocks out with one unplug (kernel -> offline: 3)
 #
 # Each row also checks the blocks are what was asked, and the plan (-n)
 # lists exactly the writes the run makes.
@@ -47,7 +48,7 @@ table="
 movable kernel 8 2 8 2
 movable offline 4 4 4 4
 kernel movable 8 2 7 2
-kernel offline 4 4 4 4
+kernel offline 4 4 4 3
 online movable 8 2 7 2
 online offline 4 4 4 4
 offline movable 4 4 3 3

@@ -87,9 +87,16 @@ int rd_retype(struct stack_ctx *c, const struct stack_state *st,
 	const char *val = online_type_name(type);
 	int rc;
 
-	/* never unbind the kmem region driver above online memory */
+	/*
+	 * Never unbind the kmem region driver above online memory: unplug
+	 * it where the dax state can put it back as it is, else offline it
+	 * block by block.
+	 */
 	if (st->blocks.online) {
-		rc = memblock_offline(c->t, &c->range, c->ri->name);
+		if (ds_restore(st))
+			rc = ds_unplug(c, st, ds_restore(st));
+		else
+			rc = memblock_offline(c->t, &c->range, c->ri->name);
 		if (rc)
 			return rc;
 	}

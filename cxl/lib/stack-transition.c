@@ -9,10 +9,11 @@
  *                 per block to online or offline, two to change zones
  *   dax-state     daxX.Y/state: "unplugged", then the new type (2 writes,
  *                 1 when it is unplugged already); not offline
- *   region driver offline the online blocks, unbind sysram_regionZ from
- *                 the kmem region driver, set its online_type (if it
- *                 differs), bind it again (online blocks + 2 or 3 writes);
- *                 not online_kernel (v1)
+ *   region driver offline the online blocks (one unplug where the dax
+ *                 state can), unbind sysram_regionZ from the kmem region
+ *                 driver, set its online_type (if it differs), bind it
+ *                 again (online blocks + 2 or 3 writes, or 3 or 4 with the
+ *                 dax state); not online_kernel (v1)
  *   rebuild       the whole stack down and up again (stack.c), when that
  *                 is cheaper (dax-state to offline on a large region) or
  *                 nothing else applies (a mode change)
@@ -83,7 +84,8 @@ static bool rd_cost(const struct stack_state *st, enum online_type t,
 	    st->blocks.wrong_node ||
 	    (!rd_holds(st) && strcmp(st->sysram_online_type, "offline")))
 		return false;
-	*n = st->blocks.online + 2 +
+	/* the memory out first: one unplug where the dax state can */
+	*n = (st->blocks.online && ds_restore(st) ? 1 : st->blocks.online) + 2 +
 	     (strcmp(st->sysram_online_type, online_type_name(t)) ? 1 : 0);
 	return true;
 }
