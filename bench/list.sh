@@ -84,7 +84,8 @@ test/sim/run --profile="$profile" --topology=large --memdevs="$memdevs" \
 	}
 	# -X (the dax regions) is upstream v77 and later
 	lists=(-R -RX)
-	"$CXL_UPSTREAM" list --list-opts | grep -q -- --dax || lists=(-R)
+	opts=$("$CXL_UPSTREAM" list --list-opts 2>&1 || true)
+	[[ $opts == *--dax* ]] || lists=(-R)
 	for ((r = 0; r < RUNS; r++)); do
 		for o in "${lists[@]}"; do
 			one "ours $o" "$CXL" list $o

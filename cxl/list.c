@@ -19,6 +19,7 @@
 #include "cxl/upstream.h"
 #include "util/json.h"
 #include "util/name.h"
+#include "util/sysfs.h"
 
 /* short options of upstream's list that take a value */
 #define LIST_VALUE_OPTS "msbpedr"
@@ -339,10 +340,13 @@ int cmd_list(int argc, const char **argv)
 	if (la.human)
 		flags |= RJ_HUMAN;
 	root = status == 0 ? json_tokener_parse(out) : NULL;
+	/* a listing writes nothing: each region's folder is looked up once */
+	sysfs_cache_dirs(true);
 	if (root && walk(root, flags, la.dax || la.verbose >= 3))
 		json_print(stdout, root);
 	else
 		fputs(out, stdout);
+	sysfs_cache_dirs(false);
 	json_object_put(root);
 	free(out);
 	if (status < 0) {

@@ -62,6 +62,79 @@ static void hot_close(void)
 }
 
 /*
+ * For a command that only reads (a listing): the folders of the last few
+ * paths, kept open, so that the next attribute of the same device is
+ * looked up from its folder instead of from /sys down through the bus's
+ * link (a dozen components). A folder that goes away while it is cached
+ * would hide its successor of the same name: never on while writing.
+ */
+#define DIR_CACHE 8
+#define DIR_KEY 200
+
+static struct {
+	char key[DIR_KEY];
+	int fd;
+	unsigned long used;
+} dcache[DIR_CACHE];
+static bool dcache_on;
+static unsigned long dcache_tick;
+static const char *dcache_root;
+
+static void dcache_flush(void)
+{
+	int i;
+
+	for (i = 0; i < DIR_CACHE; i++) {
+		if (dcache[i].used && dcache[i].fd >= 0)
+			close(dcache[i].fd);
+		dcache[i].used = 0;
+		dcache[i].fd = -1;
+	}
+}
+
+void sysfs_cache_dirs(bool on)
+{
+	dcache_flush();
+	dcache_on = on;
+}
+
+/* the cached descriptor of @dir (@dlen bytes of a path), or -1 */
+static int dcache_fd(const char *dir, size_t dlen)
+{
+	char p[PATH_MAX];
+	int i, lru = 0;
+
+	if (dlen >= DIR_KEY)
+		return -1;
+	if (dcache_root != root) {
+		dcache_flush();
+		dcache_root = root;
+	}
+	for (i = 0; i < DIR_CACHE; i++) {
+		if (dcache[i].used && !strncmp(dcache[i].key, dir, dlen) &&
+		    !dcache[i].key[dlen]) {
+			dcache[i].used = ++dcache_tick;
+			return dcache[i].fd;
+		}
+		if (dcache[i].used < dcache[lru].used)
+			lru = i;
+	}
+	if (snprintf(p, sizeof(p), "%s%.*s", root, (int)dlen, dir) >=
+	    (int)sizeof(p))
+		return -1;
+	if (dcache[lru].used && dcache[lru].fd >= 0)
+		close(dcache[lru].fd);
+	dcache[lru].used = 0;
+	dcache[lru].fd = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dcache[lru].fd < 0)
+		return -1;
+	memcpy(dcache[lru].key, dir, dlen);
+	dcache[lru].key[dlen] = '\0';
+	dcache[lru].used = ++dcache_tick;
+	return dcache[lru].fd;
+}
+
+/*
  * Where to reach @path from: *@dir and *@name for the *at() calls, the
  * folder's descriptor when @path is below it, else AT_FDCWD and the full
  * path (in @buf).
@@ -84,6 +157,19 @@ static int at_path(const char *path, char *buf, size_t len, int *dir,
 			*dir = hot_fd;
 			*name = path + n;
 			return 0;
+		}
+	}
+	if (dcache_on) {
+		const char *slash = strrchr(path, '/');
+		int fd;
+
+		if (slash && slash != path && slash[1]) {
+			fd = dcache_fd(path, (size_t)(slash - path));
+			if (fd >= 0) {
+				*dir = fd;
+				*name = slash + 1;
+				return 0;
+			}
 		}
 	}
 	*dir = AT_FDCWD;
@@ -251,14 +337,15 @@ bool sysfs_exists(const char *path)
 static int read_link(const char *path, char *target, size_t len)
 {
 	char p[PATH_MAX];
+	const char *name;
+	int rc, dir;
 	ssize_t n;
-	int rc;
 
-	rc = full_path(path, p, sizeof(p));
+	rc = at_path(path, p, sizeof(p), &dir, &name);
 	if (rc)
 		return rc;
 	stats.links++;
-	n = readlink(p, target, len - 1);
+	n = readlinkat(dir, name, target, len - 1);
 	if (n < 0)
 		return -errno;
 	target[n] = '\0';

@@ -26,6 +26,11 @@ int sysfs_read_hex(const char *path, uint64_t *val);
 int sysfs_read_int(const char *path, int *val);
 int sysfs_write(const char *path, const char *val);
 bool sysfs_exists(const char *path);
+/*
+ * Keep the folders of recent paths open (on) or close them (off): only
+ * for a command that writes nothing, e.g. a listing.
+ */
+void sysfs_cache_dirs(bool on);
 /* a symlink's target as it is written (relative, not resolved) */
 int sysfs_link_target(const char *path, char *buf, size_t len);
 /* basename of a symlink target, e.g. the driver a device is bound to */

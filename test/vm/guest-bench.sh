@@ -379,7 +379,7 @@ done
 # --- the table -------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 {
-	echo "kernel $(uname -r) (${CXL_VM_KERNEL:-?}), region $((size >> 30)) GiB ($nblk blocks), upstream $upver$([ $upcreate = 1 ] || echo ', region by sysfs'), median of $rounds"
+	echo "kernel $(uname -r) (${CXL_VM_KERNEL:-?}), region $((size >> 30)) GiB ($nblk blocks), upstream $upver$([ $upcreate = 1 ] || echo ', region by sysfs'), median of $rounds, clock ${CXL_BENCH_CLOCK:-host}"
 	echo
 	echo "| step | way | wall s | (range) | user s | sys s | result |"
 	echo "|---|---|---|---|---|---|---|"
