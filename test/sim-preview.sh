@@ -9,8 +9,9 @@
 # over three regions lists every region's writes, newest first; without
 # -f it refuses what the run refuses. Then what enable-region and
 # reconfigure-region do not do: change an enabled region's mode, and
-# enable a disabled region; last, the preview of an enable over a range
-# that is still System RAM fails as the enable does.
+# enable a disabled region; the preview of an enable over a range that
+# is still System RAM fails as the enable does; a preview after a killed
+# command warns that the run first finishes what it left.
 . "$(dirname "$0")/common"
 
 rc=77
@@ -267,5 +268,16 @@ check "enable a leaked range: the preview says what the run says" \
 	'[ -s "$tmp/a" ] && cmp -s "$tmp/a" "$tmp/b"'
 check "enable a leaked range: says it is System RAM" \
 	'grep -q "is still System RAM" "$tmp/b"'
+
+# 5. what a killed command left is finished by the next real run, first:
+#    the preview does not do it, and says the run will
+journal=/run/cxl-sysram.journal
+echo "setting $MEMORY/auto_online_blocks $(cat $MEMORY/auto_online_blocks)" >$journal
+preview "left by a kill" "$CXL" disable-region all
+check "left by a kill -n: warns that the run repairs first" \
+	'grep -q "a killed command left work to finish (setting $MEMORY/auto_online_blocks" "$tmp/perr"'
+check "left by a kill -n: the journal is left" '[ -s $journal ]'
+"$CXL" disable-region all >/dev/null 2>&1
+check "left by a kill: the run repairs" '[ ! -s $journal ]'
 
 finish
