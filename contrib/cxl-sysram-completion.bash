@@ -90,8 +90,9 @@ _cxl_values()
 		_cxl_add "ram pmem" "$cur" "$pfx" ;;
 	decoder)
 		case $cmd in
-		# upstream's classes that select regions, then the names
-		enable-region | disable-region | destroy-region)
+		# upstream's classes that select regions (create: the
+		# first root decoder they match), then the names
+		create-region | enable-region | disable-region | destroy-region)
 			_cxl_add "root all $(_cxl_root_decoders)" \
 				"$cur" "$pfx" ;;
 		*-region) _cxl_add "$(_cxl_root_decoders)" "$cur" "$pfx" ;;

@@ -13,11 +13,13 @@
 #include <unistd.h>
 
 #include "cxl/builtin.h"
+#include "cxl/create-default.h"
 #include "cxl/leftover.h"
 #include "cxl/repair.h"
 #include "cxl/lib/stack.h"
 #include "cxl/lib/stack-explain.h"
 #include "cxl/lib/topology.h"
+#include "cxl/region-filter.h"
 #include "cxl/region-json.h"
 #include "cxl/stack-options.h"
 #include "cxl/upstream.h"
@@ -33,7 +35,7 @@
 #define FN "cmd_create_region"
 
 static struct {
-	const char *bus, *decoder, *size, *type, *uuid;
+	const char *bus, *decoder, *size, *type, *uuid, *config_dir;
 	int ways, granularity;
 	bool memdevs, human, qos, dry_run, debug, verbose;
 	struct stack_args stack;
@@ -48,7 +50,7 @@ static const struct option_def options[] = {
 	{ OPT_STRING, 'b', "bus", &param.bus, "bus name",
 	  "limit to the CXL bus (root0, ACPI.CXL, cxl_test)" },
 	{ OPT_STRING, 'd', "decoder", &param.decoder, "root decoder",
-	  "root decoder to create the region under (default: pick one)" },
+	  "root decoder to create the region under, or a filter such as root (default: pick one)" },
 	{ OPT_BOOL, 0, "debug", &param.debug, NULL, "turn on debug output" },
 	{ OPT_BOOL, 'v', "verbose", &param.verbose, NULL,
 	  "say each step in one line (memory blocks in ranges)" },
@@ -71,6 +73,9 @@ static const struct option_def options[] = {
 	STACK_OPTIONS(param.stack),
 	{ OPT_BOOL, 'n', "dry-run", &param.dry_run, NULL,
 	  "print the plan, change nothing" },
+	{ OPT_STRING, 0, "config-dir", &param.config_dir, "dir",
+	  "read the [new-regions] default from here (default " SYSRAM_CONF_DIR
+	  ")" },
 	{ OPT_END },
 };
 
@@ -79,6 +84,8 @@ struct request {
 	const char *names[MAX_TARGETS];
 	int nr_names;
 	char decoder[NAME_LEN];
+	const char *decoder_filter; /* -d as a filter: the first match */
+	bool policy_default; /* the [new-regions] default applies */
 	uint64_t size;
 };
 
@@ -133,10 +140,15 @@ static void parse_decoder(struct request *req)
 		snprintf(buf, sizeof(buf), "decoder%s", d);
 		d = buf;
 	}
-	if (!name_parse(OBJ_DECODER, d, NULL))
-		bad("'%s' is not a root decoder name (decoderX.Y)",
+	if (name_parse(OBJ_DECODER, d, NULL)) {
+		snprintf(req->decoder, sizeof(req->decoder), "%s", d);
+		return;
+	}
+	/* and a filter: the first root decoder that matches */
+	if (!decoder_filter_valid(param.decoder))
+		bad("'%s' is not a root decoder (valid: decoderX.Y, X.Y, root, all, or a list of them)",
 		    param.decoder);
-	snprintf(req->decoder, sizeof(req->decoder), "%s", d);
+	req->decoder_filter = param.decoder;
 }
 
 /* everything that can be checked without the topology: usage errors */
@@ -165,8 +177,13 @@ static void validate(struct request *req)
 	}
 	if (param.uuid)
 		bad("--uuid applies to pmem regions only");
-	stack_args_parse(&param.stack, RMODE_SYSRAM, &req->stack, usage,
-			 options);
+	/*
+	 * Nothing said: upstream's behaviour, the kernel's own policy.
+	 * --method asks for a way of bringing up sysram, so it means sysram.
+	 */
+	stack_args_parse(&param.stack,
+			 param.stack.method ? RMODE_SYSRAM : RMODE_DEFAULT,
+			 &req->stack, usage, options);
 }
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -509,6 +526,33 @@ static int pmem_passthrough(int argc, const char **argv)
 	return rc;
 }
 
+/*
+ * No -t and nothing said of the memory: does the root decoder -d selects
+ * make it a pmem region, as upstream decides (pmem wins when the decoder
+ * can hold both)? Then the whole command is upstream's.
+ */
+static bool type_from_decoder_is_pmem(void)
+{
+	struct cxl_ctx *ctx;
+	char root[NAME_LEN] = "";
+	struct request req = { 0 };
+	bool pmem;
+
+	parse_decoder(&req); /* a -d that is no decoder is a usage error */
+	if (topo_open(&ctx))
+		return false; /* the RAM path reports it */
+	pmem = create_type_is_pmem(ctx, param.bus, param.decoder, root,
+				   sizeof(root));
+	topo_close(ctx);
+	if (!pmem)
+		return false;
+	log_dbg(&rl, "%s can hold pmem: without -t the region is pmem", root);
+	if (param.dry_run || param.stack.timeout != -1)
+		bad("%s can hold pmem, so without -t the region is pmem (as upstream decides); --dry-run and --timeout apply to ram regions only (valid: add -t ram or --mode)",
+		    root);
+	return true;
+}
+
 static void region_from_plan(struct region_info *ri, const char *name,
 			     const struct topo_root *root,
 			     const struct topo_target *t, int n, uint64_t size,
@@ -688,7 +732,7 @@ static void parse_request(int nargs, const char **argv, char *names, size_t len,
 		bad("memdevs given without -m/--memdevs: %s ...", argv[0]);
 	collect_memdevs(nargs, argv, names, len, req);
 	validate(req);
-	if (!req->nr_names && !req->decoder[0])
+	if (!req->nr_names && !req->decoder[0] && !req->decoder_filter)
 		bad("specify memdevs (-m mem0 ...) or a root decoder (-d)");
 }
 
@@ -712,6 +756,28 @@ static void log_targets(const struct plan *p)
 		param.size ? "as asked" : "all that every target has free");
 }
 
+/* -d as a filter, as upstream reads it: the first root decoder it matches */
+static int resolve_decoder(struct cxl_ctx *ctx, struct request *req)
+{
+	static struct topo_root roots[MAX_ROOTS];
+	int i, n;
+
+	if (!req->decoder_filter)
+		return 0;
+	n = topo_roots(ctx, param.bus, roots, MAX_ROOTS);
+	for (i = 0; i < n; i++)
+		if (decoder_filter_matches(req->decoder_filter,
+					   roots[i].name)) {
+			snprintf(req->decoder, sizeof(req->decoder), "%s",
+				 roots[i].name);
+			log_dbg(&rl, "-d %s: %s is the first root decoder",
+				req->decoder_filter, req->decoder);
+			return 0;
+		}
+	return fail("%s not found in CXL topology%s%s", req->decoder_filter,
+		    param.bus ? " on bus " : "", param.bus ? param.bus : "");
+}
+
 /* the root decoder, the targets and their positions, the size */
 static int plan_topology(struct cxl_ctx *ctx, struct plan *p)
 {
@@ -719,6 +785,8 @@ static int plan_topology(struct cxl_ctx *ctx, struct plan *p)
 	struct topo_root *root = &p->root;
 	char why[256];
 
+	if (resolve_decoder(ctx, req))
+		return -1;
 	if (req->nr_names && gather_targets(ctx, req, NULL, p->targets, &p->n))
 		return -1;
 	if (req->decoder[0]) {
@@ -804,6 +872,7 @@ int cmd_create_region(int argc, const char **argv)
 {
 	const char **orig = calloc((size_t)argc + 1, sizeof(*orig));
 	char names[4096], name[NAME_LEN] = "", why[256];
+	struct stack_request policy = { 0 };
 	static struct plan p;
 	struct cxl_ctx *ctx = NULL;
 	struct txn *t = NULL;
@@ -826,8 +895,32 @@ int cmd_create_region(int argc, const char **argv)
 		free(orig);
 		return rc;
 	}
+	/* nothing said of the memory: the administrator's default, if any */
+	if (!stack_args_given_mode(&param.stack)) {
+		int found = create_default_from_policy(
+			&rl, FN, param.config_dir, &policy);
+
+		if (found < 0) {
+			free(orig);
+			return 1;
+		}
+		p.req.policy_default = found;
+	}
+	/* nor of the type: upstream's, from the root decoder */
+	if (!param.type && !stack_args_given_mode(&param.stack) &&
+	    !p.req.policy_default && param.decoder &&
+	    type_from_decoder_is_pmem()) {
+		rc = pmem_passthrough(argc, orig);
+		free(orig);
+		return rc;
+	}
 	free(orig);
 	parse_request(nargs, argv, names, sizeof(names), &p.req);
+	if (p.req.policy_default) {
+		p.req.stack.mode = policy.mode;
+		p.req.stack.online = policy.online;
+		p.req.stack.method = policy.method;
+	}
 	if (!param.dry_run && writer_begin("create-region"))
 		return 1;
 

@@ -61,7 +61,42 @@ static int decoder_token_matches(const char *tok, const char *dec)
 	return 0;
 }
 
-static int decoder_matches(const char *want, const char *dec)
+/* the names every command and the policy files take, and the classes */
+static int decoder_token_valid(const char *tok)
+{
+	char name[NAME_LEN];
+
+	if (!strcmp(tok, "all") || !strcmp(tok, "root") ||
+	    !strcmp(tok, "switch") || !strcmp(tok, "endpoint"))
+		return 1;
+	return name_parse_short(OBJ_DECODER, tok, name, sizeof(name));
+}
+
+int decoder_filter_valid(const char *want)
+{
+	char tok[NAME_LEN];
+	const char *p = want;
+	size_t n;
+	int nr = 0;
+
+	while (*p) {
+		p += strspn(p, " ,");
+		n = strcspn(p, " ,");
+		if (!n)
+			break;
+		if (n >= sizeof(tok))
+			return 0;
+		memcpy(tok, p, n);
+		tok[n] = '\0';
+		if (!decoder_token_valid(tok))
+			return 0;
+		nr++;
+		p += n;
+	}
+	return nr > 0;
+}
+
+int decoder_filter_matches(const char *want, const char *dec)
 {
 	char tok[NAME_LEN];
 	const char *p = want;
@@ -105,7 +140,7 @@ int select_regions(struct cxl_ctx *ctx, const char *bus, const char *decoder,
 			continue;
 		if (region_read_info(names[i], &ri))
 			continue;
-		if (!decoder_matches(decoder, ri.decoder))
+		if (!decoder_filter_matches(decoder, ri.decoder))
 			continue;
 		for (j = 0; j < nr_roots; j++)
 			if (!strcmp(roots[j].name, ri.decoder))

@@ -13,6 +13,13 @@ struct cxl_ctx;
  */
 int select_regions(struct cxl_ctx *ctx, const char *bus, const char *decoder,
 		   int argc, const char **argv, char (*out)[NAME_LEN], int max);
+/*
+ * Does root decoder @dec match -d as upstream reads it: a space or comma
+ * separated list of names, "X.Y", "all" or "root" (NULL matches all)?
+ */
+int decoder_filter_matches(const char *want, const char *dec);
+/* is @want such a filter, every item of it valid? */
+int decoder_filter_valid(const char *want);
 /* is @arg a valid region selector (all, N, regionN)? */
 int region_selector_valid(const char *arg);
 

@@ -6,6 +6,11 @@ bool stack_args_given(const struct stack_args *a)
 	return a->mode || a->online || a->method || a->timeout != -1;
 }
 
+bool stack_args_given_mode(const struct stack_args *a)
+{
+	return a->mode || a->online || a->method;
+}
+
 bool stack_args_parse(const struct stack_args *a, enum region_mode default_mode,
 		      struct stack_request *req, const char *const *usage,
 		      const struct option_def *opts)

@@ -36,5 +36,7 @@ bool stack_args_parse(const struct stack_args *a, enum region_mode default_mode,
 		      struct stack_request *req, const char *const *usage,
 		      const struct option_def *opts);
 bool stack_args_given(const struct stack_args *a);
+/* was any of --mode, --online and --method given? */
+bool stack_args_given_mode(const struct stack_args *a);
 
 #endif /* CXL_STACK_OPTIONS_H */

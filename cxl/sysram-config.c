@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The boot-time policy files. Line based: blank lines, comments ('#' or
- * ';' to the end of the line), "[region NAME]" headers and "key = value"
- * lines. Anything else, an unknown key or value, a rule that is not
+ * ';' to the end of the line), "[region NAME]" and "[new-regions]"
+ * headers and "key = value" lines. Anything else, an unknown key or value, a rule that is not
  * complete or that can never work is an error that names the file and the
  * line. The values are those of the command line, parsed by the same
  * functions. Whatever of the file a message quotes is escaped: the file
@@ -24,6 +24,9 @@
 	"match.serial, match.decoder, match.host, mode, online, method"
 /* a quoted piece of a file in a message: escaped, at most this long */
 #define QUOTE_LEN 96
+#define SECTION_CHOICES "[region NAME], [new-regions]"
+/* the rule name of the one [new-regions] section: no rule can be called so */
+#define NEW_REGIONS_NAME "[new-regions]"
 #define NR_QUOTES 3
 
 enum key { K_SERIAL, K_DECODER, K_HOST, K_MODE, K_ONLINE, K_METHOD, NR_KEYS };
@@ -262,7 +265,8 @@ static int key_line(struct parser *p, char *s)
 	if (!eq)
 		return perr(
 			p, p->line,
-			"expected 'key = value' or '[region NAME]', got '%s'",
+			"expected 'key = value' or a section header (valid: " SECTION_CHOICES
+			"), got '%s'",
 			q(p, s));
 	*eq = '\0';
 	k = trim(s);
@@ -276,12 +280,18 @@ static int key_line(struct parser *p, char *s)
 	if (p->cur < 0)
 		return perr(
 			p, p->line,
-			"'%s' outside a section (start a rule with [region NAME])",
+			"'%s' outside a section (valid: after " SECTION_CHOICES
+			")",
 			k);
 	if (p->key_line[i])
 		return perr(p, p->line,
 			    "'%s' given twice in rule '%s' (first at line %d)",
 			    k, cur_rule(p)->name, p->key_line[i]);
+	if (cur_rule(p)->new_regions && i <= K_HOST)
+		return perr(
+			p, p->line,
+			"'%s' in [new-regions]: it applies to every region cxl create-region makes without --mode, --online or --method (valid keys there: mode, online, method)",
+			k);
 	if (!*v)
 		return perr(p, p->line, "'%s' needs a value", k);
 	p->key_line[i] = p->line;
@@ -300,7 +310,7 @@ static int close_rule(struct parser *p)
 	if (p->cur < 0)
 		return 0;
 	r = cur_rule(p);
-	if (!r->match)
+	if (!r->match && !r->new_regions)
 		return perr(
 			p, r->line,
 			"rule '%s' has no match key (valid: match.serial, match.decoder, match.host)",
@@ -330,7 +340,7 @@ static int close_rule(struct parser *p)
 	return 0;
 }
 
-static int open_rule(struct parser *p, const char *name)
+static int open_rule(struct parser *p, const char *name, bool new_regions)
 {
 	struct sysram_config *cfg = p->cfg;
 	struct sysram_rule *r;
@@ -357,6 +367,7 @@ static int open_rule(struct parser *p, const char *name)
 	if (!r->file)
 		return -ENOMEM;
 	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->new_regions = new_regions;
 	r->line = p->line;
 	r->mode = RMODE_SYSRAM;
 	r->online = ONLINE_MOVABLE;
@@ -375,24 +386,36 @@ static int section_line(struct parser *p, char *s)
 	if (s[n - 1] != ']')
 		return perr(
 			p, p->line,
-			"unterminated section header (valid: [region NAME])");
+			"unterminated section header (valid: " SECTION_CHOICES
+			")");
 	s[n - 1] = '\0';
 	inner = trim(s + 1);
 	name = inner + strcspn(inner, " \t");
 	if (*name)
 		*name++ = '\0';
 	name = trim(name);
+	if (!strcmp(inner, "new-regions")) {
+		if (*name)
+			return perr(
+				p, p->line,
+				"[new-regions] takes no name, got '%s' (valid: [new-regions])",
+				q(p, name));
+		rc = close_rule(p);
+		return rc ? rc : open_rule(p, NEW_REGIONS_NAME, true);
+	}
 	if (strcmp(inner, "region"))
-		return perr(p, p->line,
-			    "unknown section '[%s%s%s]' (valid: [region NAME])",
-			    q(p, inner), *name ? " " : "", q(p, name));
+		return perr(
+			p, p->line,
+			"unknown section '[%s%s%s]' (valid: " SECTION_CHOICES
+			")",
+			q(p, inner), *name ? " " : "", q(p, name));
 	if (!valid_word(name, "._-", SYSRAM_RULE_NAME_LEN - 1))
 		return perr(
 			p, p->line,
 			"rule name '%s' is not valid (valid: 1 to %d letters, digits, '.', '_', '-')",
 			q(p, name), SYSRAM_RULE_NAME_LEN - 1);
 	rc = close_rule(p);
-	return rc ? rc : open_rule(p, name);
+	return rc ? rc : open_rule(p, name, false);
 }
 
 int sysram_config_parse(struct sysram_config *cfg, const char *file, FILE *f,
@@ -499,7 +522,19 @@ const struct sysram_rule *sysram_config_match(const struct sysram_config *cfg,
 	if (r->nr <= 0)
 		return NULL;
 	for (i = 0; i < cfg->nr; i++)
-		if (rule_matches(&cfg->rules[i], r))
+		if (!cfg->rules[i].new_regions &&
+		    rule_matches(&cfg->rules[i], r))
+			return &cfg->rules[i];
+	return NULL;
+}
+
+const struct sysram_rule *
+sysram_config_new_regions(const struct sysram_config *cfg)
+{
+	int i;
+
+	for (i = 0; i < cfg->nr; i++)
+		if (cfg->rules[i].new_regions)
 			return &cfg->rules[i];
 	return NULL;
 }

@@ -22,6 +22,13 @@
  *
  * A rule needs a match key and mode and/or online; every match key given
  * must hold. The first rule that matches a region wins.
+ *
+ *	[new-regions]			# opt-in: what cxl create-region
+ *	mode = sysram			# makes of a RAM region when the
+ *	online = movable		# command line gives no --mode,
+ *					# --online or --method
+ *
+ * takes no match key and may be given once over all the files.
  */
 #define SYSRAM_RULE_NAME_LEN 64
 #define SYSRAM_HOST_LEN 64
@@ -48,6 +55,7 @@ struct sysram_rule {
 	bool has_online;
 	enum online_type online; /* movable when not given */
 	enum method method; /* auto when not given */
+	bool new_regions; /* the [new-regions] section, not a [region] rule */
 };
 
 struct sysram_config {
@@ -97,7 +105,11 @@ void sysram_rule_request(const struct sysram_rule *rule, int timeout_ms,
 			 struct stack_request *req);
 void sysram_config_free(struct sysram_config *cfg);
 
-/* the first rule that matches @r, or NULL */
+/* the [new-regions] default, or NULL when no file sets one */
+const struct sysram_rule *
+sysram_config_new_regions(const struct sysram_config *cfg);
+
+/* the first [region] rule that matches @r, or NULL */
 const struct sysram_rule *sysram_config_match(const struct sysram_config *cfg,
 					      const struct sysram_region *r);
 

@@ -254,7 +254,7 @@ fixture_tests()
 	expect "memdevs prefix$sfx" "mem1 mem12" "$c" create-region -m mem1
 	expect "memdevs not repeated$sfx" "mem1 mem12" \
 		"$c" create-region -m mem0 ""
-	expect "root decoders -d$sfx" "decoder0.0 decoder0.1" \
+	expect "root decoders -d$sfx" "all decoder0.0 decoder0.1 root" \
 		"$c" create-region -d ""
 	expect "root decoders --decoder=$sfx" "decoder0.1" \
 		"$c" create-region --decoder = decoder0.1

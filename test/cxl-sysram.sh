@@ -70,7 +70,7 @@ for w in 2 1; do
 	size=$((w * (256 << 20)))
 	for d in $("$CXL" list -b "$bus" -D -d root |
 		   jq -r '.[] | select(.volatile_capable == true) | .decoder'); do
-		if "$CXL" create-region -n -d "$d" -w $w -s $size >/dev/null 2>"$why"; then
+		if "$CXL" create-region -n -t ram -d "$d" -w $w -s $size >/dev/null 2>"$why"; then
 			dec=$d
 			ways=$w
 			break 2
@@ -82,6 +82,51 @@ if [ -z "$dec" ]; then
 		do_skip "this kernel cannot create CXL RAM regions"
 	do_skip "no volatile root decoder with free capacity"
 fi
+
+# 0. Nothing said of the memory (no --mode, --online or --method): what
+#    upstream's cxl does. A pmem-only root decoder gives a pmem region
+#    (the type from the decoder); a RAM one memory exactly as the kernel's
+#    policy leaves it, which daxctl then takes over as after upstream's
+#    cxl. (On a decoder that can also hold pmem, upstream's rule makes
+#    the region pmem: -t ram asks for RAM without saying more.)
+rc=1
+pdec=$("$CXL" list -b "$bus" -D -d root | jq -r '[.[] |
+	select(.pmem_capable == true and .volatile_capable != true)][0].decoder // empty')
+if [ -n "$pdec" ]; then
+	out=$("$CXL" create-region -d "$pdec" -w 1)
+	region=$(jq -r .region <<<"$out")
+	created+=("$region")
+	[ "$("$CXL" list -R -r "$region" | jq -r '.[0].type')" = pmem ]
+	[ "$(jq -r .decode_state <<<"$out")" = commit ]
+	"$CXL" destroy-region -f "$region"
+	[ ! -e /sys/bus/cxl/devices/$region ]
+fi
+t=
+[ "$("$CXL" list -b "$bus" -D -d "$dec" | jq -r '.[0].pmem_capable // false')" = true ] && t="-t ram"
+for kp in offline online_movable; do
+	[ $backed = 1 ] || [ $kp = offline ] || continue
+	echo $kp > $MEMORY/auto_online_blocks
+	# shellcheck disable=SC2086 # -t ram or nothing
+	out=$("$CXL" create-region -d "$dec" -w "$ways" -s "$size" $t)
+	region=$(jq -r .region <<<"$out")
+	created+=("$region")
+	[ "$(jq -r .mode <<<"$out")" = sysram ]
+	[ "$(jq -r .region_driver <<<"$out")" = cxl_region ]
+	if [ $kp = offline ]; then
+		check_blocks "$region" offline
+		[ "$(jq -r .sysram.online_type <<<"$out")" = offline ]
+		dax=$(jq -r '.daxregion.devices[0].chardev' <<<"$out")
+		"$DAXCTL" reconfigure-device -m devdax "$dax" >/dev/null
+		[ "$(basename "$(readlink /sys/bus/dax/devices/$dax/driver)")" = device_dax ]
+		check_blocks "$region" absent
+	else
+		check_blocks "$region" online Movable
+		[ "$(jq -r .sysram.online_type <<<"$out")" = online_movable ]
+	fi
+	"$CXL" destroy-region -f "$region"
+	[ ! -e /sys/bus/cxl/devices/$region ]
+done
+echo offline > $MEMORY/auto_online_blocks
 
 if [ $backed = 0 ]; then
 	# (auto_online_blocks stays offline)

@@ -18,10 +18,10 @@ bus=$(pick_bus)
 policy=$(cat $MEMORY/auto_online_blocks)
 
 # a 2-way plan: the tool picks the decoder and the positions
-"$CXL" create-region -n -b "$bus" -w 2 -d "$("$CXL" list -b "$bus" -D -d root |
+"$CXL" create-region --online=movable -n -b "$bus" -w 2 -d "$("$CXL" list -b "$bus" -D -d root |
 	jq -r '[.[] | select(.volatile_capable == true and .interleave_ways == 2)][0].decoder // empty')" \
 	>"$tmp/plan2" 2>/dev/null ||
-	"$CXL" create-region -n -b "$bus" -w 2 -d "$("$CXL" list -b "$bus" -D -d root |
+	"$CXL" create-region --online=movable -n -b "$bus" -w 2 -d "$("$CXL" list -b "$bus" -D -d root |
 	jq -r '[.[] | select(.volatile_capable == true)][0].decoder')" >"$tmp/plan2"
 dec=$(jq -r .decoder "$tmp/plan2")
 m0=$(jq -r '.mappings[0].memdev' "$tmp/plan2")
@@ -31,7 +31,7 @@ size=$((2 * (256 << 20)))
 # 1. memdevs in reverse order, no -d: a committed region, positions as
 #    the topology requires, and the decoder it picked is named
 before=$(state)
-out=$("$CXL" create-region -m "$m1" "$m0" -s $size 2>"$tmp/err")
+out=$("$CXL" create-region --online=movable -m "$m1" "$m0" -s $size 2>"$tmp/err")
 r=$(jq -r .region <<<"$out")
 check "reverse order: committed" '[ "$(jq -r .decode_state <<<"$out")" = commit ]'
 check "reverse order: $m0 at position 0" \
@@ -163,7 +163,7 @@ size_msgs=(
 for c in "${size_msgs[@]}"; do
 	a=${c%%|*} want=${c#*|}
 	# shellcheck disable=SC2086
-	run_traced "$tmp/bo" "$tmp/be" "$CXL" create-region $a
+	run_traced "$tmp/bo" "$tmp/be" "$CXL" create-region --online=movable $a
 	check "size '$a': says '$want' ($(cat "$tmp/be"))" 'grep -Eq -- "$want" "$tmp/be"'
 	check "size '$a': no write ($nw)" '[ "$nw" = 0 ]'
 done
@@ -171,10 +171,10 @@ done
 # 7. sysfs operations of one create (region-driver: the minimum is
 #    1 claim + 3 geometry + 3 per target + commit + 3 for the drivers)
 #    (an endpoint decoder already in mode "ram" saves its mode write)
-"$CXL" create-region -n -d "$dec" -m "$m0" "$m1" -s $size >"$tmp/plan" 2>/dev/null
+"$CXL" create-region --online=movable -n -d "$dec" -m "$m0" "$m1" -s $size >"$tmp/plan" 2>/dev/null
 planned=$(jq '[.plan[] | select(.write)] | length' "$tmp/plan")
 echo reset > $SIM/stats
-run_traced "$tmp/out" /dev/null "$CXL" create-region -d "$dec" -m "$m0" "$m1" -s $size
+run_traced "$tmp/out" /dev/null "$CXL" create-region --online=movable -d "$dec" -m "$m0" "$m1" -s $size
 echo "create-region ($CXL_SIM_PROFILE, 2 targets): $nw state writes," \
 	"$nf libcxl flushes; simulator: $(jq -c 'del(.hotplug)' $SIM/stats)"
 if [ "$CXL_SIM_PROFILE" = region-driver ]; then
@@ -212,7 +212,7 @@ interrupt_at_bind()
 		-P /sys/bus/cxl/drivers/cxl_region/bind \
 		-P "/sys/bus/cxl/drivers/$drv/bind" \
 		-e trace=openat -e inject=openat:signal="$sig":when=1 \
-		"$CXL" create-region -d "$dec" -m "$m0" "$m1" -s $size \
+		"$CXL" create-region --online=movable -d "$dec" -m "$m0" "$m1" -s $size \
 		>"$tmp/so" 2>"$tmp/se" || code=$?
 	check "$sig: exit $((128 + num)) (got $code)" '[ $code = $((128 + num)) ]'
 	check "$sig: says interrupted and rolled back" \
@@ -226,9 +226,9 @@ interrupt_at_bind TERM 15
 # 10. two creates racing for the same memdev: one wins or both get
 #     distinct regions; the loser leaves nothing behind
 before=$(state)
-"$CXL" create-region -d "$dec" -m "$m0" -s 256m >"$tmp/r1" 2>/dev/null &
+"$CXL" create-region --online=movable -d "$dec" -m "$m0" -s 256m >"$tmp/r1" 2>/dev/null &
 p1=$!
-"$CXL" create-region -d "$dec" -m "$m0" -s 256m >"$tmp/r2" 2>/dev/null &
+"$CXL" create-region --online=movable -d "$dec" -m "$m0" -s 256m >"$tmp/r2" 2>/dev/null &
 p2=$!
 c1=0
 c2=0
@@ -250,7 +250,7 @@ while flock -n /run/cxl-sysram.lock true; do
 	sleep 0.05
 	t0=$(date +%s%N)
 done
-r=$("$CXL" create-region -d "$dec" -m "$m0" -s 256m 2>"$tmp/le" | jq -r .region)
+r=$("$CXL" create-region --online=movable -d "$dec" -m "$m0" -s 256m 2>"$tmp/le" | jq -r .region)
 t1=$(date +%s%N)
 wait $lpid
 check "lock: create waited for the holder ($(((t1 - t0) / 1000000)) ms)" \
@@ -264,7 +264,7 @@ before=$(state)
 flock /run/cxl-sysram.lock sleep 5 &
 lpid=$!
 while flock -n /run/cxl-sysram.lock true; do sleep 0.05; done
-"$CXL" create-region -d "$dec" -m "$m0" -s 256m >/dev/null 2>"$tmp/le" &
+"$CXL" create-region --online=movable -d "$dec" -m "$m0" -s 256m >/dev/null 2>"$tmp/le" &
 cpid=$!
 for _ in $(seq 100); do
 	grep -q "waiting for another" "$tmp/le" && break

@@ -18,8 +18,8 @@ echo online > $MEMORY/auto_online_blocks
 bus=$(pick_bus)
 dec=$("$CXL" list -b "$bus" -D -d root |
 	jq -r '[.[] | select(.volatile_capable == true)][0].decoder')
-"$CXL" create-region -n -d "$dec" -w 2 >"$tmp/plan" 2>/dev/null ||
-	"$CXL" create-region -n -d "$dec" -w 1 >"$tmp/plan"
+"$CXL" create-region --online=movable -n -d "$dec" -w 2 >"$tmp/plan" 2>/dev/null ||
+	"$CXL" create-region --online=movable -n -d "$dec" -w 1 >"$tmp/plan"
 mems=$(jq -r '[.mappings[].memdev] | join(" ")' "$tmp/plan")
 ways=$(jq -r .interleave_ways "$tmp/plan")
 size=$((ways * (256 << 20)))

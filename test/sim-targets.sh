@@ -41,20 +41,20 @@ spread_ok()
 		'[ "$counts" = "$per " ]'
 }
 
-run_traced "$tmp/plan" "$tmp/err" "$CXL" create-region -n -d "$root"
+run_traced "$tmp/plan" "$tmp/err" "$CXL" create-region -n -d "$root" --online=movable
 check "-d $root -n: exit 0 ($(head -n1 "$tmp/err"))" '[ $code = 0 ]'
 check "-d $root -n: widest valid interleave" \
 	'[ "$(jq .interleave_ways "$tmp/plan")" = 16 ]'
 check "-d $root -n: no write" '[ "$nw" = 0 ]'
 spread_ok "$tmp/plan" 16 2
 
-"$CXL" create-region -n -d "$root" -w 16 >"$tmp/plan16"
+"$CXL" create-region -n -d "$root" -w 16 --online=movable >"$tmp/plan16"
 spread_ok "$tmp/plan16" 16 2
-"$CXL" create-region -n -d "$root" -w 8 >"$tmp/plan8"
+"$CXL" create-region -n -d "$root" -w 8 --online=movable >"$tmp/plan8"
 spread_ok "$tmp/plan8" 8 1
 
 code=0
-"$CXL" create-region -n -d "$root" -w 3 >/dev/null 2>"$tmp/err" || code=$?
+"$CXL" create-region -n -d "$root" -w 3 --online=movable >/dev/null 2>"$tmp/err" || code=$?
 check "-w 3: exit 1" '[ $code = 1 ]'
 check "-w 3: says why in one line" \
 	'[ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "not a multiple of its 8 host bridges" "$tmp/err"'

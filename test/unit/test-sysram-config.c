@@ -257,6 +257,42 @@ static void boundaries(void **state)
 	sysram_config_free(&cfg);
 }
 
+/* [new-regions] is the create default, never a rule a region matches */
+static void new_regions(void **state)
+{
+	struct sysram_config cfg = { 0 };
+	const struct sysram_rule *r;
+	struct sysram_region any = { .decoder = "decoder0.0", .nr = 1 };
+
+	(void)state;
+	assert_int_equal(parse(&cfg, "[new-regions]\nonline=kernel\n"), 0);
+	r = sysram_config_new_regions(&cfg);
+	assert_non_null(r);
+	assert_int_equal(r->mode, RMODE_SYSRAM);
+	assert_int_equal(r->online, ONLINE_KERNEL);
+	assert_int_equal(r->method, METHOD_AUTO);
+	assert_null(sysram_config_match(&cfg, &any));
+	sysram_config_free(&cfg);
+
+	assert_int_equal(parse(&cfg, "[region a]\nmatch.decoder=0.0\n"
+				     "mode=devdax\n[new-regions]\n"
+				     "mode=default\n"),
+			 0);
+	r = sysram_config_new_regions(&cfg);
+	assert_non_null(r);
+	assert_int_equal(r->mode, RMODE_DEFAULT);
+	r = sysram_config_match(&cfg, &any);
+	assert_non_null(r);
+	assert_string_equal(r->name, "a");
+	sysram_config_free(&cfg);
+
+	assert_int_equal(parse(&cfg, "[region a]\nmatch.decoder=0.0\n"
+				     "mode=devdax\n"),
+			 0);
+	assert_null(sysram_config_new_regions(&cfg));
+	sysram_config_free(&cfg);
+}
+
 static void invalid(void **state)
 {
 	static const struct {
@@ -271,7 +307,7 @@ static void invalid(void **state)
 		{ "[region a]\nmatch.serial=1\nonlin=movable\n",
 		  "t.conf:3: unknown key 'onlin' (valid: match.serial, match.decoder, match.host, mode, online, method)" },
 		{ "[region a]\nmatch.serial=1\nonline movable\n",
-		  "t.conf:3: expected 'key = value' or '[region NAME]', got 'online movable'" },
+		  "t.conf:3: expected 'key = value' or a section header (valid: [region NAME], [new-regions]), got 'online movable'" },
 		{ "mode=devdax\n[region a]\nmatch.serial=1\n",
 		  "t.conf:1: 'mode' outside a section" },
 		{ "[global]\n", "t.conf:1: unknown section '[global]'" },
@@ -334,7 +370,7 @@ static void invalid(void **state)
 		  "t.conf:4: online applies to mode = sysram, not mode = default" },
 		/* what a message quotes from the file is escaped */
 		{ "[region a]\nmatch.serial=1\n\x1b[2J\x07 root:x:0:0\n",
-		  "t.conf:3: expected 'key = value' or '[region NAME]', got '\\x1b[2J\\x07 root:x:0:0'" },
+		  "t.conf:3: expected 'key = value' or a section header (valid: [region NAME], [new-regions]), got '\\x1b[2J\\x07 root:x:0:0'" },
 		{ "[region a]\nmatch.serial=1\nonline=\xff\xfe\\\n",
 		  "t.conf:3: unknown online type '\\xff\\xfe\\\\'" },
 		{ "[region a]\nmatch.host=a\rb\n",
@@ -354,6 +390,17 @@ static void invalid(void **state)
 		{ "[region a]\nmatch.serial=1\nonline=Movable\n",
 		  "t.conf:3: unknown online type 'Movable'" },
 		{ "[region a]\n=1\n", "t.conf:2: unknown key ''" },
+		/* the default for new regions: no name, no match key, once */
+		{ "[new-regions x]\nmode=devdax\n",
+		  "t.conf:1: [new-regions] takes no name, got 'x' (valid: [new-regions])" },
+		{ "[new-regions]\nmatch.decoder=0.0\nmode=devdax\n",
+		  "t.conf:2: 'match.decoder' in [new-regions]: it applies to every region cxl create-region makes without --mode, --online or --method (valid keys there: mode, online, method)" },
+		{ "[new-regions]\nmethod=legacy\n",
+		  "t.conf:1: rule '[new-regions]' gives neither mode nor online" },
+		{ "[new-regions]\nmode=devdax\n[new-regions]\nmode=sysram\n",
+		  "t.conf:3: rule '[new-regions]' defined twice (first at t.conf:1)" },
+		{ "[new-regions]\nonline=offline\nmethod=dax-state\n",
+		  "t.conf:3: method = dax-state with online = offline can never work" },
 	};
 	size_t i;
 
@@ -878,6 +925,7 @@ int main(void)
 		cmocka_unit_test(every_value),
 		cmocka_unit_test(empty_input),
 		cmocka_unit_test(boundaries),
+		cmocka_unit_test(new_regions),
 		cmocka_unit_test(invalid),
 		cmocka_unit_test(binary),
 		cmocka_unit_test(matching),
