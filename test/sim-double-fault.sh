@@ -72,6 +72,7 @@ matrix()
 	before=$(state)
 	code=0
 	writes_of "$CXL" "$@" >"$tmp/fw"
+	if [ "$name" = create ]; then blocks_seen "$name" "$tmp/fw"; fi
 	# put things back as SETUP found them, for the next case
 	reset_base
 	n=$(wc -l <"$tmp/fw")

@@ -38,6 +38,7 @@ kills()
 	shift 3
 	eval "$setup"
 	writes_of "$CXL" "$@" >"$tmp/fw"
+	if [ "$name" = create ]; then blocks_seen "$name" "$tmp/fw"; fi
 	cp "$tmp/st" "$tmp/st.fw"
 	done=$(state)
 	reset_base

@@ -118,6 +118,19 @@ planned_writes()
 		"\(.write) \(.value | rtrimstr("\n"))"' "$1" | sed 's/ *$//'
 }
 
+# blocks_seen NAME FILE: on the legacy interface a create onlines each
+# block by a write of its own; a matrix built from writes_of must have
+# them, or it never kills or faults at a block (a write made relative to
+# an open folder hides from strace's paths)
+blocks_seen()
+{
+	local seen=$2
+
+	[ "$CXL_SIM_PROFILE" = legacy ] || return 0
+	check "$1: the matrix has the block writes" \
+		'grep -q "^/sys/devices/system/memory/memory[0-9]*/state$" "$seen"'
+}
+
 # nth PATH FILE LINE: how often PATH occurs in FILE up to line LINE
 nth() { head -n "$3" "$2" | grep -cxF "$1"; }
 
