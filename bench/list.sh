@@ -9,9 +9,11 @@
 # The simulator's `large` topology with --memdevs memdevs gets one 2-way
 # RAM region per pair of memdevs (alternately sysram movable and devdax);
 # then each of the four listings runs RUNS times (default 7), interleaved
-# so that machine load hits all alike, and the median wall time, the ratio
-# ours / upstream and the simulator's operation counts of one listing are
-# printed. Upstream is $CXL_UPSTREAM, else /usr/bin/cxl; trixie or sid
+# so that machine load hits all alike, and the median wall time, the
+# median CPU time (the listing's processes and the simulator's work for
+# them: less at the mercy of a loaded machine than the wall time), the
+# ratios ours / upstream and the simulator's operation counts of one
+# listing are printed. Upstream is $CXL_UPSTREAM, else /usr/bin/cxl; trixie or sid
 # take that suite's (test/upstream/fetch). Our cxl wraps the same upstream
 # (it runs it and adds its keys); it is built without sanitizers for this
 # (build-bench/, release; CXL=... uses another binary). The simulator is
@@ -74,13 +76,28 @@ test/sim/run --profile="$profile" --topology=large --memdevs="$memdevs" \
 	upv=$("$CXL_UPSTREAM" version)
 	echo "$nreg regions over $MEMDEVS memdevs ($blocks memory blocks)," \
 		"upstream cxl $upv, $RUNS runs each"
-	declare -A T
+	declare -A T C
+	# CPU time (s) of the children of this shell so far, and of the
+	# simulator serving them (its FUSE work is the listing'"'"'s sysfs cost)
+	sim=$(pgrep -P "$PPID" -x cxl-sim)
+	tf=$(mktemp)
+	cpu() {
+		local su ss cu cs st
+		times >"$tf"
+		{ read -r su ss; read -r cu cs; } <"$tf"
+		read -r -a st </proc/$sim/stat
+		awk -v a="$cu" -v b="$cs" -v t="$(( st[13] + st[14] ))" -v hz="$(getconf CLK_TCK)" \
+			"function s(x) { split(x, p, \"m\"); sub(\"s\", \"\", p[2]); return p[1] * 60 + p[2] }
+			BEGIN { printf \"%.3f\", s(a) + s(b) + t / hz }"
+	}
 	one() { # label, command...
-		local l=$1 a
+		local l=$1 a c
 		shift
+		c=$(cpu)
 		a=$EPOCHREALTIME
 		"$@" >/dev/null
 		T[$l]+="$(awk -v a="$a" -v b="$EPOCHREALTIME" "BEGIN { printf \"%.4f\", b - a }") "
+		C[$l]+="$(awk -v a="$c" -v b="$(cpu)" "BEGIN { printf \"%.3f\", b - a }") "
 	}
 	# -X (the dax regions) is upstream v77 and later
 	lists=(-R -RX)
@@ -99,13 +116,16 @@ test/sim/run --profile="$profile" --topology=large --memdevs="$memdevs" \
 		jq -r "\"\(.reads) reads, \(.opens) opens, \(.readdirs) readdirs, \(.readlinks) readlinks, \(.getattrs) getattrs\"" $S/stats
 	}
 	echo
-	echo "| listing | ours (median) | upstream (median) | ours / upstream | ours: sysfs ops | upstream: sysfs ops |"
-	echo "|---|---|---|---|---|---|"
+	echo "| listing | ours wall | upstream wall | ratio | ours CPU | upstream CPU | ratio | ours: sysfs ops | upstream: sysfs ops |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	for o in "${lists[@]}"; do
 		m1=$(median <<<"${T[ours $o]}")
 		m2=$(median <<<"${T[upstream $o]}")
-		printf "| cxl list %s | %.3f s | %.3f s | %.2f | %s | %s |\n" "$o" \
+		c1=$(median <<<"${C[ours $o]}")
+		c2=$(median <<<"${C[upstream $o]}")
+		printf "| cxl list %s | %.3f s | %.3f s | %.2f | %.3f s | %.3f s | %.2f | %s | %s |\n" "$o" \
 			"$m1" "$m2" "$(awk -v a="$m1" -v b="$m2" "BEGIN { print a / b }")" \
+			"$c1" "$c2" "$(awk -v a="$c1" -v b="$c2" "BEGIN { print (b > 0 ? a / b : 0) }")" \
 			"$(ops "$CXL" list $o)" "$(ops "$CXL_UPSTREAM" list $o)"
 	done
 '
