@@ -81,9 +81,11 @@ expect "create killed at the bind: auto_online_blocks held" \
 	"$(cat "$MEMDIR/auto_online_blocks")" offline
 repaired "create killed at the bind" 0
 
-# 2. killed in the middle of onlining, blocks online movable: each block's
-#    state is read, then written; the 5th open is the third block's read
-killed "create killed onlining" 5 "${paths[@]}" -- \
+# 2. killed in the middle of onlining, blocks online movable: the tool
+#    reads a block's state relative to the memory folder it keeps open
+#    (unseen by -P) and writes it by its whole path; the 3rd open is the
+#    third block's write
+killed "create killed onlining" 3 "${paths[@]}" -- \
 	"${create[@]}" --online=movable
 repaired "create killed onlining" 0
 
@@ -98,12 +100,12 @@ else
 fi
 
 # 4. the real double fault: ZONE_NORMAL blocks, the last onlining fails
-#    (its write is the (2 x blocks)th open)
+#    (its write is the (blocks)th open: only writes go by the whole path)
 # (the simulator has no slab: there its first block is made busy)
 [ -z "${CXL_SIM_ACTIVE:-}" ] || echo "${window[0]}" >/sys/kernel/debug/cxl-sim/busy
 code=0
 ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o /dev/null "${paths[@]}" \
-	-e trace=openat -e inject=openat:error=EIO:when=$((2 * nblk)) \
+	-e trace=openat -e inject=openat:error=EIO:when=$nblk \
 	"$CXL" "${create[@]}" --online=kernel >/dev/null 2>"$noconf.err" || code=$?
 sed 's/^/  | /' "$noconf.err"
 expect "kernel zone, last block fails: exit" "$code" 1
