@@ -1,19 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What cxl create-region makes of a region the command line says nothing
- * about: the type from the root decoder, as upstream decides it, and the
- * memory under the kernel's own policy, unless the policy files hold a
- * [new-regions] default that an administrator opted into.
+ * The default for new regions an administrator opted into: the
+ * [new-regions] section of the policy files. Without it, cxl create-region
+ * leaves the memory to the kernel's own policy, as upstream does.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cxl/create-default.h"
-#include "cxl/lib/topology.h"
-#include "cxl/region-filter.h"
 #include "cxl/sysram-config.h"
-
-#define MAX_ROOTS 64
 
 struct reporter {
 	struct log_ctx *log;
@@ -38,7 +33,8 @@ int create_default_from_policy(struct log_ctx *log, const char *fn,
 	if (sysram_config_load(&cfg, dir ? dir : SYSRAM_CONF_DIR, !dir, report,
 			       &r)) {
 		log_msg(log, LOG_ERR, fn,
-			"the policy files are not usable, so the default for new regions is unknown: fix them (cxl reconfigure-region --check-config --dry-run), or give --mode or --online");
+			"the policy files are not usable, so the default for new regions is unknown: fix them (cxl reconfigure-region --check-config --dry-run%s%s), or give --mode or --online",
+			dir ? " --config-dir=" : "", dir ? dir : "");
 		return -1;
 	}
 	rule = sysram_config_new_regions(&cfg);
@@ -58,19 +54,4 @@ int create_default_from_policy(struct log_ctx *log, const char *fn,
 	}
 	sysram_config_free(&cfg);
 	return found;
-}
-
-bool create_type_is_pmem(struct cxl_ctx *ctx, const char *bus,
-			 const char *decoder, char *name, size_t len)
-{
-	static struct topo_root roots[MAX_ROOTS];
-	int i, n = topo_roots(ctx, bus, roots, MAX_ROOTS);
-
-	for (i = 0; i < n; i++) {
-		if (!decoder_filter_matches(decoder, roots[i].name))
-			continue;
-		snprintf(name, len, "%s", roots[i].name);
-		return roots[i].pmem || !roots[i].ram;
-	}
-	return false;
 }

@@ -533,23 +533,24 @@ static int pmem_passthrough(int argc, const char **argv)
  */
 static bool type_from_decoder_is_pmem(void)
 {
-	struct cxl_ctx *ctx;
-	char root[NAME_LEN] = "";
 	struct request req = { 0 };
-	bool pmem;
+	struct topo_root root;
+	struct cxl_ctx *ctx;
+	int rc;
 
 	parse_decoder(&req); /* a -d that is no decoder is a usage error */
 	if (topo_open(&ctx))
 		return false; /* the RAM path reports it */
-	pmem = create_type_is_pmem(ctx, param.bus, param.decoder, root,
-				   sizeof(root));
+	rc = root_by_filter(ctx, param.bus, param.decoder, &root);
 	topo_close(ctx);
-	if (!pmem)
+	/* nothing found, or ram: the RAM path goes on (and reports) */
+	if (rc || (root.ram && !root.pmem))
 		return false;
-	log_dbg(&rl, "%s can hold pmem: without -t the region is pmem", root);
+	log_dbg(&rl, "%s can hold pmem: without -t the region is pmem",
+		root.name);
 	if (param.dry_run || param.stack.timeout != -1)
 		bad("%s can hold pmem, so without -t the region is pmem (as upstream decides); --dry-run and --timeout apply to ram regions only (valid: add -t ram or --mode)",
-		    root);
+		    root.name);
 	return true;
 }
 
@@ -759,23 +760,18 @@ static void log_targets(const struct plan *p)
 /* -d as a filter, as upstream reads it: the first root decoder it matches */
 static int resolve_decoder(struct cxl_ctx *ctx, struct request *req)
 {
-	static struct topo_root roots[MAX_ROOTS];
-	int i, n;
+	struct topo_root root;
 
 	if (!req->decoder_filter)
 		return 0;
-	n = topo_roots(ctx, param.bus, roots, MAX_ROOTS);
-	for (i = 0; i < n; i++)
-		if (decoder_filter_matches(req->decoder_filter,
-					   roots[i].name)) {
-			snprintf(req->decoder, sizeof(req->decoder), "%s",
-				 roots[i].name);
-			log_dbg(&rl, "-d %s: %s is the first root decoder",
-				req->decoder_filter, req->decoder);
-			return 0;
-		}
-	return fail("%s not found in CXL topology%s%s", req->decoder_filter,
-		    param.bus ? " on bus " : "", param.bus ? param.bus : "");
+	if (root_by_filter(ctx, param.bus, req->decoder_filter, &root))
+		return fail("%s not found in CXL topology%s%s",
+			    req->decoder_filter, param.bus ? " on bus " : "",
+			    param.bus ? param.bus : "");
+	snprintf(req->decoder, sizeof(req->decoder), "%s", root.name);
+	log_dbg(&rl, "-d %s: %s is the first root decoder", req->decoder_filter,
+		req->decoder);
+	return 0;
 }
 
 /* the root decoder, the targets and their positions, the size */

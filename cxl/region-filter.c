@@ -120,6 +120,22 @@ int decoder_filter_matches(const char *want, const char *dec)
 	return 0;
 }
 
+int root_by_filter(struct cxl_ctx *ctx, const char *bus, const char *filter,
+		   struct topo_root *out)
+{
+	static struct topo_root roots[MAX_ROOTS];
+	int i, n = topo_roots(ctx, bus, roots, MAX_ROOTS);
+
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++)
+		if (decoder_filter_matches(filter, roots[i].name)) {
+			*out = roots[i];
+			return 0;
+		}
+	return -ENOENT;
+}
+
 int select_regions(struct cxl_ctx *ctx, const char *bus, const char *decoder,
 		   int argc, const char **argv, char (*out)[NAME_LEN], int max)
 {

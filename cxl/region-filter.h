@@ -5,6 +5,7 @@
 #include "cxl/lib/region.h"
 
 struct cxl_ctx;
+struct topo_root;
 
 /*
  * The regions a command acts on: positionals "all", "N" or "regionN",
@@ -20,6 +21,13 @@ int select_regions(struct cxl_ctx *ctx, const char *bus, const char *decoder,
 int decoder_filter_matches(const char *want, const char *dec);
 /* is @want such a filter, every item of it valid? */
 int decoder_filter_valid(const char *want);
+/*
+ * The first root decoder on buses matching @bus, in topology order, that
+ * -d @filter selects (upstream's create-region takes that one).
+ * -ENOENT when none does.
+ */
+int root_by_filter(struct cxl_ctx *ctx, const char *bus, const char *filter,
+		   struct topo_root *out);
 /* is @arg a valid region selector (all, N, regionN)? */
 int region_selector_valid(const char *arg);
 

@@ -164,8 +164,9 @@ printf '[new-regions]\nmode = devdax\n' >"$conf/10-new.conf"
 check "[new-regions] mode = devdax: a devdax plan" \
 	'[ "$(jq -r .mode "$tmp/out")" = devdax ]'
 
-# unusable files: exit 1, the file named, nothing written
-refused()
+# unusable files: exit 1, the file named, the remedy for this folder,
+# nothing written
+policy_refused()
 {
 	local name=$1 want=$2 before
 
@@ -175,17 +176,19 @@ refused()
 	check "$name: exit 1 (got $code)" '[ $code = 1 ]'
 	check "$name: says $want ($(head -n1 "$tmp/e"))" \
 		'grep -qF "$want" "$tmp/e"'
+	check "$name: the remedy checks this folder" \
+		'grep -qF "cxl reconfigure-region --check-config --dry-run --config-dir=$conf)" "$tmp/e"'
 	check "$name: no write ($nw)" '[ "$nw" = 0 ]'
 	check "$name: state unchanged" '[ "$(state)" = "$before" ]'
 }
 printf '[new-regions]\nonline = movabel\n' >"$conf/10-new.conf"
-refused "a bad value" "10-new.conf:2: unknown online type 'movabel'"
+policy_refused "a bad value" "10-new.conf:2: unknown online type 'movabel'"
 printf '[new-regions]\nonline = movable\n' >"$conf/10-new.conf"
 chmod 0666 "$conf/10-new.conf"
-refused "a file others can write" "10-new.conf: refused"
+policy_refused "a file others can write" "10-new.conf: refused"
 chmod 0644 "$conf/10-new.conf"
 cp "$conf/10-new.conf" "$conf/20-again.conf"
-refused "two [new-regions]" "rule '[new-regions]' defined twice"
+policy_refused "two [new-regions]" "rule '[new-regions]' defined twice"
 rm "$conf/20-again.conf"
 code=0
 "$CXL" create-region --config-dir="$tmp/none" -n -d "$ram" -w 1 -s 256m \

@@ -118,6 +118,21 @@ planned_writes()
 		"\(.write) \(.value | rtrimstr("\n"))"' "$1" | sed 's/ *$//'
 }
 
+# refused NAME CMD...: exit 1, one line, no write, the state unchanged
+refused()
+{
+	local name=$1 before
+
+	shift
+	before=$(state)
+	run_traced "$tmp/o" "$tmp/e" "$@"
+	check "$name: exit 1 (got $code)" '[ $code = 1 ]'
+	check "$name: one line ($(head -n2 "$tmp/e" | tr '\n' '|'))" \
+		'[ "$(wc -l <"$tmp/e")" = 1 ]'
+	check "$name: no write ($nw)" '[ "$nw" = 0 ]'
+	check "$name: state unchanged" '[ "$(state)" = "$before" ]'
+}
+
 # blocks_seen NAME FILE: on the legacy interface a create onlines each
 # block by a write of its own; a matrix built from writes_of must have
 # them, or it never kills or faults at a block (a write made relative to

@@ -205,20 +205,6 @@ run_real "destroy -f all" cmd_destroy_region - "$CXL" destroy-region -f all
 check "destroy -f all: gone" '[ "$("$CXL" list -R | jq length)" = 0 ]'
 
 # 3. what enable-region and reconfigure-region do not do
-# refused NAME CMD...: exit 1, one line, no write, nothing changed
-refused()
-{
-	local name=$1 before
-
-	shift
-	before=$(state)
-	run_traced "$tmp/o" "$tmp/e" "$@"
-	check "$name: exit 1 (got $code)" '[ $code = 1 ]'
-	check "$name: one line ($(head -n2 "$tmp/e" | tr '\n' '|'))" \
-		'[ "$(wc -l <"$tmp/e")" = 1 ]'
-	check "$name: no write ($nw)" '[ "$nw" = 0 ]'
-	check "$name: state unchanged" '[ "$(state)" = "$before" ]'
-}
 
 r=$(new_region --mode=sysram --online=movable)
 for n in "" -n; do

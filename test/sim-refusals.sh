@@ -21,21 +21,6 @@ m0=$("$CXL" list -M | jq -r '.[0].memdev')
 m1=$("$CXL" list -M | jq -r '.[1].memdev')
 create=(create-region -m "$m0" "$m1" -s 512m)
 
-# refused NAME CMD...: exit 1, one line, no write
-refused()
-{
-	local name=$1 before
-
-	shift
-	before=$(state)
-	run_traced "$tmp/o" "$tmp/e" "$@"
-	check "$name: exit 1 (got $code)" '[ $code = 1 ]'
-	check "$name: one line ($(head -n2 "$tmp/e" | tr '\n' '|'))" \
-		'[ "$(wc -l <"$tmp/e")" = 1 ]'
-	check "$name: no write ($nw)" '[ "$nw" = 0 ]'
-	check "$name: state unchanged" '[ "$(state)" = "$before" ]'
-}
-
 # 1. an open devdax: -f is not enough, --force-open is (the out-of-order
 #    refusal is upstream's, tested against upstream in sim-upstream-regions)
 a=$("$CXL" "${create[@]}" --mode=devdax 2>/dev/null | jq -r .region || true)
