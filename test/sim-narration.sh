@@ -113,14 +113,14 @@ check "-v destroy: the delete is said" "grep -q ': region0: delete$' '$tmp/v'"
 check "destroy: back to the start" '[ "$(state)" = "$base" ]'
 
 # 4. --debug of a create whose fifth block fails to online (legacy: one
-# write per block): the four blocks before it go offline again, each write
-# said, and so is every other undo's
+# write per block, from the top block down): the four blocks before it go
+# offline again, each write said, and so is every other undo's
 "$CXL" create-region -m "$m0" "$m1" -s 1g "${sysram[@]}" --method=legacy \
 	>"$tmp/c.json" 2>/dev/null
 read -r f l s e <<<"$(range "$tmp/c.json")"
 destroy_ok region0
 base=$(state)
-echo "$MEMORY/memory$((f + 4))/state 1 EIO" >$SIM/fail
+echo "$MEMORY/memory$((l - 4))/state 1 EIO" >$SIM/fail
 code=0
 "$CXL" create-region --debug -m "$m0" "$m1" -s 1g "${sysram[@]}" \
 	--method=legacy >/dev/null 2>"$tmp/d" || code=$?
@@ -129,13 +129,13 @@ check "failed create: exit 1 (got $code)" '[ "$code" = 1 ]'
 check "failed create: everything put back" '[ "$(state)" = "$base" ]'
 p="cxl region: cmd_create_region:"
 check "failed create: the failed write is said" \
-	"grep -qxF '$p failed write $MEMORY/memory$((f + 4))/state online_movable: Input/output error' '$tmp/d'"
+	"grep -qxF '$p failed write $MEMORY/memory$((l - 4))/state online_movable: Input/output error' '$tmp/d'"
 sed -n '/rolling back/,$p' "$tmp/d" >"$tmp/undo"
-for ((b = f; b < f + 4; b++)); do
+for ((b = l - 3; b <= l; b++)); do
 	check "failed create: the undo of memory$b writes offline" \
 		"grep -qxF '$p write $MEMORY/memory$b/state offline' '$tmp/undo'"
 done
-want="$p undo: memory blocks $f-$((f + 3)) ($s-$(printf %#x $(((f + 4) * bs - 1)))): offline"
+want="$p undo: memory blocks $((l - 3))-$l ($(printf %#x $(((l - 3) * bs)))-$e): offline"
 check "failed create: '$want'" "grep -qxF '$want' '$tmp/undo'"
 check "failed create: the unbind's undo writes" \
 	"grep -qxF '$p write /sys/bus/cxl/drivers/cxl_region/unbind region0' '$tmp/undo'"

@@ -9,9 +9,10 @@
  * util-linux chmem says them: consecutive blocks that get the same action
  * from the same owner make one line on the steps' log (log_steps()),
  * "<owner>: memory blocks 114-121 (0x390000000-0x3cfffffff): online movable",
- * said when the run ends: at a block that does not continue it, before any
- * other line on stderr, or at narrate_flush(). @action is what the block's
- * state gets ("online_movable", "offline"; '_' is said as a space).
+ * whatever order the blocks come in. Said when the runs end, lowest first:
+ * at a block of another owner or action, before any other line on stderr,
+ * or at narrate_flush(). @action is what the block's state gets
+ * ("online_movable", "offline"; '_' is said as a space).
  */
 void narrate_block(const char *owner, const char *action, unsigned long id,
 		   uint64_t block_size);

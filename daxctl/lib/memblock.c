@@ -322,6 +322,26 @@ const char *memblock_derived_type(const struct block_summary *s)
 	return "mixed";
 }
 
+/*
+ * The order the per-block walks visit a range in. What the kernel pays
+ * to online or offline one block depends on the blocks around it:
+ * measured on Linux 6.12 and 7.3 over 256 blocks (bench/README.md),
+ * onlining from the top block down took 30% less time than upwards, and
+ * offlining the second block first (the hole it leaves stops the kernel's
+ * check of whether the zone is contiguous at once), then upwards, the
+ * first block last, 24-29% less. Either order is still one range of
+ * blocks to the narration.
+ */
+static unsigned long online_nth(const struct block_range *r, unsigned long k)
+{
+	return r->first + r->count - 1 - k;
+}
+
+static unsigned long offline_nth(const struct block_range *r, unsigned long k)
+{
+	return r->first + (r->count > 1 ? (k + 1) % r->count : 0);
+}
+
 static bool zone_fits(enum block_zone zone, enum online_type type);
 
 /* undo of one block's state change: skip it when already as wanted */
@@ -413,7 +433,7 @@ int memblock_online(struct txn *t, const struct block_range *r,
 	struct block_summary s;
 	char what[WHAT_LEN];
 	enum block_zone zone;
-	unsigned long i;
+	unsigned long i, k;
 	int rc;
 
 	if (type == ONLINE_OFFLINE)
@@ -431,8 +451,9 @@ int memblock_online(struct txn *t, const struct block_range *r,
 	memset(&s, 0, sizeof(s));
 	s.total = r->count;
 	walk_begin(owner, val, r);
-	for (i = r->first; i < r->first + r->count; i++) {
-		progress_update(i - r->first);
+	for (k = 0; k < r->count; k++) {
+		i = online_nth(r, k);
+		progress_update(k);
 		snprintf(what, sizeof(what), "%s: online memory%lu %s", owner,
 			 i, val);
 		rc = block_state(i, &zone);
@@ -471,7 +492,7 @@ static int offline_blocks(struct txn *t, const struct block_range *r,
 	char what[WHAT_LEN], refused[512] = "";
 	size_t used = 0;
 	enum block_zone zone;
-	unsigned long i, nr_refused = 0;
+	unsigned long i, k, nr_refused = 0;
 	int rc, first_err = 0;
 	bool busy_normal = true;
 
@@ -480,8 +501,9 @@ static int offline_blocks(struct txn *t, const struct block_range *r,
 		return 0;
 	}
 	walk_begin(owner, "offline", r);
-	for (i = r->first; i < r->first + r->count; i++) {
-		progress_update(i - r->first);
+	for (k = 0; k < r->count; k++) {
+		i = offline_nth(r, k);
+		progress_update(k);
 		rc = block_state(i, &zone);
 		if (rc == -ENOENT || rc == 0)
 			continue;
@@ -558,10 +580,11 @@ static int undo_online(void *arg)
 	struct offline_undo *u = arg;
 	enum block_zone zone;
 	char p[PATH_MAX];
-	unsigned long i;
+	unsigned long i, k;
 	int rc;
 
-	for (i = u->r.first; i < u->r.first + u->r.count; i++) {
+	for (k = 0; k < u->r.count; k++) {
+		i = offline_nth(&u->r, k);
 		rc = block_state(i, &zone);
 		if (rc == -ENOENT || rc == 0)
 			continue;

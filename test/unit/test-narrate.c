@@ -81,6 +81,37 @@ static void ranges(void **state)
 	(void)state;
 }
 
+/* the walks' orders: top down, second block up with the first last */
+static void any_order_one_range(void **state)
+{
+	int saved = dup(STDERR_FILENO);
+	FILE *f = capture_begin();
+	unsigned long i;
+
+	setup_log(true, LOG_INFO);
+	for (i = 121; i >= 114; i--)
+		narrate_block("region0", "online_movable", i, BS);
+	narrate_flush();
+	for (i = 115; i <= 121; i++)
+		if (i != 118 && i != 119)
+			narrate_block("region0", "offline", i, BS);
+	narrate_block("region0", "offline", 114, BS);
+	/* two blocks skipped: two ranges, the lower one first */
+	narrate_flush();
+	/* a block between two runs joins them */
+	narrate_block("r", "online", 10, BS);
+	narrate_block("r", "online", 12, BS);
+	narrate_block("r", "online", 11, BS);
+	narrate_flush();
+	assert_string_equal(
+		capture_end(f, saved),
+		"cxl region: fn: region0: memory blocks 114-121 (0x390000000-0x3cfffffff): online movable\n"
+		"cxl region: fn: region0: memory blocks 114-117 (0x390000000-0x3afffffff): offline\n"
+		"cxl region: fn: region0: memory blocks 120-121 (0x3c0000000-0x3cfffffff): offline\n"
+		"cxl region: fn: r: memory blocks 10-12 (0x50000000-0x67ffffff): online\n");
+	(void)state;
+}
+
 static void debug_lines_keep_the_range(void **state)
 {
 	int saved = dup(STDERR_FILENO);
@@ -135,6 +166,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ranges),
+		cmocka_unit_test(any_order_one_range),
 		cmocka_unit_test(debug_lines_keep_the_range),
 		cmocka_unit_test(quiet_without_v),
 		cmocka_unit_test(no_progress_off_a_terminal),
