@@ -7,8 +7,11 @@
 # --kmem-probe-gap=MS with a gap wide enough that a tool deciding in that
 # window would pick the legacy method and print a JSON from before the
 # probe ended (the simulator also probes a new dax device that much later,
-# asynchronously). Every create and reconfigure must say dax-state, and
-# its JSON must be what /sys shows once both gaps have passed.
+# asynchronously). Every create and reconfigure asked to use the dax
+# state (--method=dax-state, and --mode=default, whose kmem records the
+# kernel's own type) must say dax-state, one of auto (block by block)
+# legacy, and each JSON must be what /sys shows once both gaps have
+# passed.
 . "$(dirname "$0")/common"
 
 rc=77
@@ -19,19 +22,19 @@ check_prereq jq
 [ "${CXL_SIM_PROFILE:-}" = dax-state ] || do_skip "needs the dax-state profile"
 rc=1
 
-# create OUT ARGS...: a create that must use dax-state, JSON = /sys
+# created WHAT METHOD ARGS...: a command that must say METHOD, JSON = /sys
 created()
 {
-	local what=$1 out why
+	local what=$1 want=$2 out why
 
-	shift
+	shift 2
 	out=$("$CXL" "$@" 2>"$tmp/err") || {
 		bad "$what: exit $? $(head -n2 "$tmp/err")"
 		return 0
 	}
 	r=$(jq -r .region <<<"$out")
-	check "$what: method dax-state (got $(jq -r .sysram.method <<<"$out"))" \
-		'[ "$(jq -r .sysram.method <<<"$out")" = dax-state ]'
+	check "$what: method $want (got $(jq -r .sysram.method <<<"$out"))" \
+		'[ "$(jq -r .sysram.method <<<"$out")" = "$want" ]'
 	# afterwards: once whatever the kernel still had to do is done
 	sleep 3.2
 	why=$(json_matches_sys "$out") || true
@@ -39,13 +42,18 @@ created()
 }
 
 for i in 1 2 3; do
-	created "create $i --online=movable" create-region -m mem0 mem1 --online=movable
+	created "create $i --online=movable" dax-state \
+		create-region -m mem0 mem1 --online=movable --method=dax-state
 	destroy_ok "$r"
 done
-created "create --mode=default" create-region -m mem0 mem1 --mode=default
+created "create --online=movable (auto)" legacy \
+	create-region -m mem0 mem1 --online=movable
+destroy_ok "$r"
+created "create --mode=default" dax-state create-region -m mem0 mem1 --mode=default
 check "default: online as the kernel chose" \
 	'[ "$(cat /sys/bus/dax/devices/dax${r#region}.0/state)" = online ]'
 "$CXL" reconfigure-region "$r" --mode=devdax >/dev/null
-created "reconfigure devdax -> movable" reconfigure-region "$r" --online=movable
+created "reconfigure devdax -> movable" dax-state \
+	reconfigure-region "$r" --online=movable --method=dax-state
 destroy_ok "$r"
 finish

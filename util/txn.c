@@ -620,14 +620,15 @@ int txn_wait(struct txn *t, const char *what, bool (*ready)(void *arg),
 	narrate_flush();
 	log_msg(t->log, LOG_DEBUG, t->fn, "%s (up to %d ms)", what, timeout_ms);
 	for (;;) {
+		/* a signal is seen at the next step, also a wait already over */
+		rc = txn_check_interrupt(t, what);
+		if (rc)
+			return rc;
 		if (ready(arg)) {
 			log_narrate(t->log, t->fn, "%s: ready after %ld ms",
 				    what, now_ms() - start);
 			return 0;
 		}
-		rc = txn_check_interrupt(t, what);
-		if (rc)
-			return rc;
 		if (now_ms() >= deadline) {
 			log_msg(t->log, LOG_DEBUG, t->fn,
 				"%s: not ready after %ld ms, giving up", what,

@@ -12,8 +12,34 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cxl/lib/cxlfs.h"
 #include "cxl/lib/stack-iface.h"
 #include "util/narrate.h"
+
+int ds_hot_add_online(struct stack_ctx *c, enum online_type type)
+{
+	struct txn_guard g;
+	int rc, r;
+
+	/* kmem resolves the online type as it probes: hold it until then */
+	rc = memblock_hold_auto_online(c->t, &g, online_type_name(type), 0);
+	if (rc)
+		return rc;
+	rc = cxlbus_bind(c->t, c->ri->name, DEFAULT_REGION_DRIVER);
+	/* the memory comes online with the bind: out first in a rollback */
+	if (!rc)
+		rc = memblock_push_offline_undo(c->t, &c->range, c->ri->name);
+	if (!rc)
+		rc = stack_wait_dax(c, "kmem");
+	if (!rc)
+		rc = stack_wait_blocks(c);
+	r = txn_guard_end(c->t, &g);
+	if (!rc && !r && !txn_dry_run(c->t))
+		narrate_range(c->ri->name, online_type_name(type),
+			      c->range.first, c->range.count,
+			      c->range.block_size);
+	return rc ? rc : r;
+}
 
 int ds_online(struct stack_ctx *c, const struct dax_dev *dev,
 	      enum online_type type)
@@ -64,6 +90,13 @@ const char *ds_restore(const struct stack_state *st)
 		return NULL;
 	if (!st->blocks.present)
 		return "unplugged";
+	/*
+	 * A record the blocks do not match (they were onlined block by
+	 * block, which the kernel does not track): setting it again would
+	 * put the blocks back but change the record.
+	 */
+	if (!ds_holds(st))
+		return NULL;
 	if (memblock_matches(&st->blocks, ONLINE_MOVABLE))
 		return "online_movable";
 	if (memblock_matches(&st->blocks, ONLINE_KERNEL) &&

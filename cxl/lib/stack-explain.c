@@ -33,12 +33,8 @@ static const char *sysram_reason(const struct kernel_caps *caps,
 		return "the region driver applies the online type at the hot-add, in the kernel";
 	if (c->hot_add == METHOD_REGION_DRIVER)
 		return "the region driver cannot apply online_kernel at the hot-add: hot-add offline, then online";
-	if (c->online == METHOD_DAX_STATE)
-		return "the dax state onlines the whole device in one write";
-	if (c->online == METHOD_AUTO)
-		return "dax-state if the new device shows the attribute, else legacy (block by block)";
-	if (caps->dax_state == CAP_YES)
-		return "the dax state attribute cannot do this type: block by block";
+	if (caps->dax_state != CAP_NO)
+		return "block by block in the kernel's cheaper order, which costs the kernel less than the dax state's whole-device online (its upward walk grows with the square of the blocks)";
 	return "no region driver and no dax state: block by block";
 }
 

@@ -39,14 +39,31 @@ int rd_release(struct stack_ctx *c, const struct stack_state *st);
 int rd_retype(struct stack_ctx *c, const struct stack_state *st,
 	      enum online_type type);
 
+/*
+ * Whether a sysram bring-up hot-adds with the requested online type at
+ * once (auto_online_blocks held at the type while kmem probes) instead of
+ * offline: where the dax state is there or expected (ds_hot_add_online).
+ */
+bool stack_online_at_probe(const struct kernel_caps *caps,
+			   const struct stack_choice *ch,
+			   const struct stack_request *req);
+
 /* dax-state: the whole device through daxX.Y/state */
+/*
+ * kmem bound under auto_online_blocks held at @type: the kernel hot-adds
+ * and onlines the memory in one go, and the state records @type. Its
+ * undo takes the blocks offline before the region is unbound, and stops
+ * the rollback there if they cannot go.
+ */
+int ds_hot_add_online(struct stack_ctx *c, enum online_type type);
 int ds_online(struct stack_ctx *c, const struct dax_dev *dev,
 	      enum online_type type);
 bool ds_holds(const struct stack_state *st);
 /*
  * What the state must be set back to for the blocks to be as they are:
  * the one type they all show, "unplugged" when there are none; NULL when
- * the state cannot say it (no attribute, offline or mixed blocks).
+ * the state cannot say it (no attribute, offline or mixed blocks, or a
+ * record the blocks do not match).
  */
 const char *ds_restore(const struct stack_state *st);
 /* unplug; a rollback sets the state to @restore again */

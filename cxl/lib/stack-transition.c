@@ -93,21 +93,25 @@ static bool rd_cost(const struct stack_state *st, enum online_type t,
 /* the writes of stack.c's teardown and bring-up, as they would run */
 static unsigned long rebuild_cost(const struct region_info *ri,
 				  const struct stack_state *st,
+				  const struct kernel_caps *caps,
 				  const struct stack_request *req,
 				  const struct stack_choice *ch)
 {
+	bool at_probe = stack_online_at_probe(caps, ch, req);
+	const char *held = at_probe ? online_type_name(req->online) : "offline";
 	const struct block_summary *b = &st->blocks;
 	unsigned long n = 0;
 
 	if (st->kmem >= 0 && b->online)
-		n += ds_restore(st) ? 1 : b->online;
+		n += b->online;
 	n += st->sysram_dev[0] && st->sysram_driver[0];
 	n += ri->driver[0] != '\0';
 	if (ch->hot_add == METHOD_REGION_DRIVER)
 		n += 3; /* bind, online_type, bind the kmem region driver */
 	else /* the auto_online_blocks guard, set and put back; the bind */
-		n += (memblock_auto_online_is("offline") ? 0 : 2) + 1;
-	if (ch->online == METHOD_REGION_DRIVER || req->online == ONLINE_OFFLINE)
+		n += (memblock_auto_online_is(held) ? 0 : 2) + 1;
+	if (ch->online == METHOD_REGION_DRIVER ||
+	    req->online == ONLINE_OFFLINE || at_probe)
 		return n;
 	if (ch->online == METHOD_LEGACY)
 		return n + b->total;
@@ -189,7 +193,7 @@ void stack_transition_choose(const struct region_info *ri,
 	if (req->mode != RMODE_SYSRAM || st->mode != RMODE_SYSRAM ||
 	    st->kmem < 0 || !ri->driver[0] || !same_hot_add(ri, caps, ch))
 		return;
-	tr->writes = rebuild_cost(ri, st, req, ch);
+	tr->writes = rebuild_cost(ri, st, caps, req, ch);
 	if (blocks_cost(&st->blocks, t, &n))
 		consider(tr, STACK_BLOCKS, n,
 			 holder_after(st, t, st->sysram_online_type,

@@ -169,15 +169,61 @@ static int online_via(struct stack_ctx *c, enum method m,
 	return no_dax_state(c, dev);
 }
 
+/*
+ * The dax state onlines the whole device in one go, but after an offline
+ * hot-add only by unplugging it and hot-adding it again: where it is
+ * there (or expected), the memory is hot-added with the requested type
+ * at once. Elsewhere the kernel's own auto-onlining would take the
+ * blocks upwards, which costs more than the per-block walk's order, so
+ * there the hot-add stays offline.
+ */
+bool stack_online_at_probe(const struct kernel_caps *caps,
+			   const struct stack_choice *ch,
+			   const struct stack_request *req)
+{
+	if (ch->hot_add == METHOD_REGION_DRIVER ||
+	    ch->online == METHOD_LEGACY || ch->online == METHOD_REGION_DRIVER ||
+	    req->online == ONLINE_OFFLINE)
+		return false;
+	/* the first spelling ("hotplug") had no online_kernel */
+	if (req->online == ONLINE_KERNEL &&
+	    !strcmp(caps->dax_state_attr, "hotplug"))
+		return false;
+	return caps->dax_state == CAP_YES ||
+	       (caps->dax_state == CAP_UNKNOWN && caps->dax_state_expected);
+}
+
+/*
+ * After a hot-add with the type: done when the state records it, or when
+ * the kernel has no state and its auto-onlining did it (verified next).
+ */
+static bool onlined_at_probe(struct stack_ctx *c, const struct dax_dev *dev,
+			     enum online_type type, enum method *used)
+{
+	if (dev->state_attr[0] && strcmp(dev->state, online_type_name(type)))
+		return false;
+	*used = dev->state_attr[0] ? METHOD_DAX_STATE : METHOD_LEGACY;
+	log_msg(txn_log(c->t), LOG_DEBUG, txn_fn(c->t),
+		"%s: hot-added %s as kmem probed (%s)", dev->name,
+		online_type_name(type),
+		dev->state_attr[0]
+			? "the dax state records it"
+			: "no dax state: the kernel's auto-onlining");
+	return true;
+}
+
 static int bring_up_sysram(struct stack_ctx *c, const struct stack_request *req,
 			   const struct stack_choice *ch, enum method *used)
 {
+	bool at_probe = stack_online_at_probe(c->caps, ch, req);
 	struct dax_dev dev;
 	enum method m;
 	int rc;
 
 	if (ch->hot_add == METHOD_REGION_DRIVER)
 		rc = rd_hot_add(c, ch->hot_add_type);
+	else if (at_probe)
+		rc = ds_hot_add_online(c, req->online);
 	else
 		rc = lg_hot_add_offline(c);
 	if (rc)
@@ -188,6 +234,8 @@ static int bring_up_sysram(struct stack_ctx *c, const struct stack_request *req,
 	if (req->online == ONLINE_OFFLINE)
 		return verify_sysram(c, req->online);
 
+	if (txn_dry_run(c->t) && at_probe)
+		return 0;
 	if (txn_dry_run(c->t)) {
 		planned_dev(c, &dev);
 		if (ch->online != METHOD_AUTO)
@@ -204,6 +252,11 @@ static int bring_up_sysram(struct stack_ctx *c, const struct stack_request *req,
 	rc = dax_dev_read(c->dax, &dev);
 	if (rc)
 		return txn_fail(c->t, c->dax, rc);
+	if (at_probe && onlined_at_probe(c, &dev, req->online, used)) {
+		if (ch->online == METHOD_DAX_STATE && !dev.state_attr[0])
+			return no_dax_state(c, &dev);
+		return verify_sysram(c, req->online);
+	}
 	m = resolve_online(ch, &dev, req->online);
 	if (ch->online == METHOD_AUTO)
 		log_msg(txn_log(c->t), LOG_DEBUG, txn_fn(c->t),
@@ -505,23 +558,18 @@ int stack_tear_down(struct txn *t, const struct region_info *ri,
 	if (st->kmem >= 0 && st->blocks.present) {
 		/*
 		 * The memory goes first; never unbind kmem with blocks online.
-		 * One write where the dax state can put the blocks back as
-		 * they are if the rollback needs it, whichever interface holds
-		 * them, else block by block.
+		 * Block by block in the walk's order, whichever interface
+		 * holds them: the dax state's unplug would do it in one write,
+		 * but the kernel then offlines the blocks upwards, which costs
+		 * it more the larger the region (Linux 7.3, 256 blocks: a
+		 * destroy took 1.25 s so, 0.90 s by the walk). Unbinding kmem
+		 * then removes the offline memory, whatever the state says.
 		 */
-		const char *restore = ds_restore(st);
-
 		log_msg(txn_log(t), LOG_DEBUG, txn_fn(t),
-			"%s: %lu of %lu blocks present, %lu online, held by %s: %s",
+			"%s: %lu of %lu blocks present, %lu online, held by %s: offline the online blocks one by one",
 			ri->name, st->blocks.present, st->blocks.total,
-			st->blocks.online, method_name(st->method),
-			restore && st->blocks.online
-				? "unplug the device's memory in one write"
-				: "offline the online blocks one by one");
-		if (restore && st->blocks.online)
-			rc = ds_unplug(&c, st, restore);
-		else
-			rc = lg_offline(&c, st);
+			st->blocks.online, method_name(st->method));
+		rc = lg_offline(&c, st);
 		if (rc)
 			return rc;
 	}

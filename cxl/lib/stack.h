@@ -72,6 +72,12 @@ struct kernel_caps {
 	 */
 	enum cap dax_state;
 	char dax_state_attr[16]; /* "state" or the older "hotplug" */
+	/*
+	 * While dax_state is unknown: whether the kernel's release (7.3 or
+	 * later) makes the attribute likely. It only picks the faster of
+	 * two bring-ups that both end as asked, never what is verified.
+	 */
+	bool dax_state_expected;
 };
 
 /* the region drivers, and the dax state as any kmem device shows it */
