@@ -21,7 +21,7 @@ SIZE=${SIZE:-128G}
 export CXL
 
 # the steps of one row, inside the simulator: $1 label, $2 "cxl" or
-# "upstream"
+# "upstream", $3 more create-region options
 # shellcheck disable=SC2016
 steps='
 S=/sys/kernel/debug/cxl-sim
@@ -54,7 +54,8 @@ up_online() # [--no-movable]
 }
 printf "%-28s" "$1"
 if [ "$2" = cxl ]; then
-	step create "$CXL" create-region --mode=sysram --online=movable -m $mems
+	# shellcheck disable=SC2086
+	step create "$CXL" create-region --mode=sysram --online=movable $3 -m $mems
 	r=$(region)
 	step kernel "$CXL" reconfigure-region "$r" --mode=sysram --online=kernel
 	step movable "$CXL" reconfigure-region "$r" --mode=sysram --online=movable
@@ -68,11 +69,11 @@ step destroy "$CXL" destroy-region -f "$r"
 echo
 '
 
-run() # profile label cxl|upstream
+run() # profile label cxl|upstream [create options]
 {
 	test/sim/run --profile="$1" --topology=large --memdevs=8 \
 		--memdev-size="$SIZE" --auto-online=online -- \
-		bash -c "$steps" bench "$2" "$3"
+		bash -c "$steps" bench "$2" "$3" "${4:-}"
 }
 
 printf "%-28s | %-27s | %-27s | %-27s | %s\n" how create "-> kernel" \
@@ -80,4 +81,6 @@ printf "%-28s | %-27s | %-27s | %-27s | %s\n" how create "-> kernel" \
 for p in region-driver dax-state region-driver+dax-state legacy; do
 	run "$p" "cxl ($p)" cxl
 done
+# memory the dax state holds: created through it
+run dax-state "cxl (dax-state, --method)" cxl --method=dax-state
 run legacy "default + daxctl" upstream
