@@ -194,6 +194,16 @@ create --mode=devdax
 check_blocks "$region" absent
 dax=$(jq -r '.daxregion.devices[0].chardev' <<<"$json")
 [ "$(basename "$(readlink /sys/bus/dax/devices/$dax/driver)")" = device_dax ]
+# held open (the real character device on a kernel), the device refuses
+# to become memory and names the holder; closed, it goes
+exec 3<"/dev/$dax"
+if "$CXL" reconfigure-region "$region" --mode=sysram --online=movable \
+	>/dev/null 2>"$why"; then
+	echo "cxl-sysram: reconfigure of an open /dev/$dax went through"
+	false
+fi
+grep -q "/dev/$dax is in use by pid $$" "$why"
+exec 3<&-
 
 # 5. reconfigure: devdax -> movable -> kernel -> devdax, and a no-op
 out=$("$CXL" reconfigure-region "$region" --mode=sysram --online=movable)

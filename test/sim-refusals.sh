@@ -38,6 +38,35 @@ else
 	bad "devdax region for the open test not created"
 fi
 
+# 1b. a file of the same name in another mount namespace (a container,
+#     another simulator) is not the device: no refusal; the device held
+#     through another name is
+a=$("$CXL" "${create[@]}" --mode=devdax 2>/dev/null | jq -r .region || true)
+if [ -n "$a" ] && [ "$a" != null ]; then
+	dax=$("$CXL" list -RX -r "$a" | jq -r '.[0].daxregion.devices[0].chardev')
+	unshare -m --propagation private bash -c \
+		"mount -t tmpfs other /dev && touch /dev/$dax &&
+		 exec 3</dev/$dax && echo ready >$tmp/other && exec sleep 30" &
+	other=$!
+	for _ in $(seq 50); do [ -s "$tmp/other" ] && break; sleep 0.1; done
+	check "other namespace: holds its own /dev/$dax" '[ -s "$tmp/other" ]'
+	ln -s "/dev/$dax" "$tmp/alias"
+	exec 3<"$tmp/alias"
+	refused "open through another name: destroy -f" "$CXL" destroy-region -f "$a"
+	check "open through another name: names the pid" 'grep -q "pid $$" "$tmp/e"'
+	check "open through another name: not the other namespace's pid" \
+		'! grep -q "pid $other\b" "$tmp/e"'
+	exec 3<&-
+	code=0
+	"$CXL" destroy-region -f "$a" >"$tmp/o" 2>"$tmp/e" || code=$?
+	check "other namespace's file: destroy -f goes through ($(tail -n1 "$tmp/e"))" \
+		'[ $code = 0 ] && [ ! -e "/sys/bus/cxl/devices/$a" ]'
+	kill "$other" 2>/dev/null || true
+	wait "$other" 2>/dev/null || true
+else
+	bad "devdax region for the namespace test not created"
+fi
+
 
 # 2. memory left online by disable-region --force (last: the range stays
 #    leaked for the rest of the run)

@@ -7,16 +7,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "daxctl/lib/holders.h"
 #include "util/name.h"
 
-static bool has_fd(const char *pid, const char *devpath)
+/*
+ * A process holds the device when one of its open files or mappings is
+ * the device itself, not a file of the same name: a process in another
+ * mount namespace (a container, another simulator) may have its own
+ * /dev/daxX.Y. An open file is compared by what it is (the device
+ * number of a character device, else the inode); a mapping by the inode
+ * of the node it was made through, which /proc/<pid>/maps gives.
+ */
+static bool same_file(const struct stat *a, const struct stat *want)
 {
-	char dir[64], link[PATH_MAX], target[PATH_MAX];
+	if (S_ISCHR(want->st_mode))
+		return S_ISCHR(a->st_mode) && a->st_rdev == want->st_rdev;
+	return a->st_dev == want->st_dev && a->st_ino == want->st_ino;
+}
+
+static bool has_fd(const char *pid, const struct stat *want)
+{
+	char dir[64], link[PATH_MAX];
 	struct dirent *de;
 	bool found = false;
+	struct stat st;
 	DIR *d;
 
 	snprintf(dir, sizeof(dir), "/proc/%s/fd", pid);
@@ -24,25 +42,21 @@ static bool has_fd(const char *pid, const char *devpath)
 	if (!d)
 		return false;
 	while (!found && (de = readdir(d))) {
-		ssize_t n;
-
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(link, sizeof(link), "%s/%s", dir, de->d_name);
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n < 0)
-			continue;
-		target[n] = '\0';
-		found = !strcmp(target, devpath);
+		/* stat() follows the link to the open file itself */
+		found = !stat(link, &st) && same_file(&st, want);
 	}
 	closedir(d);
 	return found;
 }
 
-static bool has_map(const char *pid, const char *devpath)
+static bool has_map(const char *pid, const struct stat *want)
 {
 	char path[64], line[PATH_MAX + 128];
-	size_t dlen = strlen(devpath);
+	unsigned int maj, min;
+	unsigned long ino;
 	bool found = false;
 	FILE *f;
 
@@ -50,12 +64,13 @@ static bool has_map(const char *pid, const char *devpath)
 	f = fopen(path, "re");
 	if (!f)
 		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *p = strstr(line, devpath);
-
-		found = p &&
-			(p[dlen] == '\n' || p[dlen] == '\0' || p[dlen] == ' ');
-	}
+	/* start-end perms offset major:minor inode path */
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %*s %x:%x %lu", &maj, &min,
+			       &ino) == 3 &&
+			ino && ino == (unsigned long)want->st_ino &&
+			maj == major(want->st_dev) &&
+			min == minor(want->st_dev);
 	fclose(f);
 	return found;
 }
@@ -65,12 +80,16 @@ int dax_holders(const char *dax, pid_t *pids, int max)
 	char devpath[64];
 	struct dirent *de;
 	pid_t self = getpid();
+	struct stat want;
 	int n = 0;
 	DIR *d;
 
 	if (!name_parse(OBJ_DAX, dax, NULL))
 		return -EINVAL;
 	snprintf(devpath, sizeof(devpath), "/dev/%s", dax);
+	/* no node: nothing can have it open by it */
+	if (stat(devpath, &want))
+		return errno == ENOENT ? 0 : -errno;
 	d = opendir("/proc");
 	if (!d)
 		return -errno;
@@ -82,8 +101,7 @@ int dax_holders(const char *dax, pid_t *pids, int max)
 		pid = (pid_t)atoi(de->d_name);
 		if (pid == self)
 			continue;
-		if (!has_fd(de->d_name, devpath) &&
-		    !has_map(de->d_name, devpath))
+		if (!has_fd(de->d_name, &want) && !has_map(de->d_name, &want))
 			continue;
 		if (n < max)
 			pids[n] = pid;
