@@ -56,4 +56,37 @@ check "default: online as the kernel chose" \
 created "reconfigure devdax -> movable" dax-state \
 	reconfigure-region "$r" --online=movable --method=dax-state
 destroy_ok "$r"
+
+# rollbacks while a probe is still to come: they must let it end under
+# the policy they need before they take the memory out or rebind
+base=$(state)
+# a signal while kmem's probe is pending (a create through the state,
+# the policy held at online_movable): undone under "offline", the probe
+# waited for, nothing left online under an unbound region
+code=0
+timeout --preserve-status -s INT 0.8 "$CXL" create-region -m mem0 mem1 --online=movable \
+	--method=dax-state >/dev/null 2>"$tmp/err" || code=$?
+check "SIGINT in the probe's gap: exit 130 (got $code)" '[ $code = 130 ]'
+sleep 3.2
+check "SIGINT in the probe's gap: everything put back" '[ "$(state)" = "$base" ]'
+check "SIGINT in the probe's gap: the policy is back" \
+	'[ "$(cat $MEMORY/auto_online_blocks)" = online ]'
+# a destroy that fails after the unbind, of memory the state holds: the
+# rebind runs under the recorded type and waits for the probe, so the
+# state records it again and the blocks are as they were
+created "create for the failed destroy" dax-state \
+	create-region -m mem0 mem1 --online=movable --method=dax-state
+before=$(state)
+echo "/sys/bus/cxl/devices/$r/commit 1 EIO" >$SIM/fail
+code=0
+"$CXL" destroy-region -f "$r" >/dev/null 2>"$tmp/err" || code=$?
+echo clear >$SIM/fail
+check "failed destroy: exit 1 (got $code)" '[ $code = 1 ]'
+sleep 3.2
+check "failed destroy: state as before" '[ "$(state)" = "$before" ]'
+out=$("$CXL" list -R -r "$r")
+check "failed destroy: still dax-state, online_movable" \
+	'[ "$(jq -r ".[0].sysram.method" <<<"$out")" = dax-state ] &&
+	 [ "$(jq -r ".[0].sysram.dax_state" <<<"$out")" = online_movable ]'
+destroy_ok "$r"
 finish

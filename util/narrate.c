@@ -112,6 +112,7 @@ void narrate_block(const char *owner, const char *action, unsigned long id,
 	struct log_ctx *log;
 	const char *fn;
 	char said[32], *c;
+	bool same;
 
 	log = log_steps(&fn);
 	if (!log || !log_narrates(log))
@@ -120,9 +121,10 @@ void narrate_block(const char *owner, const char *action, unsigned long id,
 	for (c = said; *c; c++)
 		if (*c == '_')
 			*c = ' ';
-	if (same_kind(owner, said, block_size) && extend(id))
+	same = same_kind(owner, said, block_size);
+	if (same && extend(id))
 		return;
-	if (!same_kind(owner, said, block_size) || runs.n == NR_RUNS)
+	if (!same || runs.n == NR_RUNS)
 		narrate_flush();
 	if (!runs.n) {
 		snprintf(runs.owner, sizeof(runs.owner), "%s", owner);

@@ -32,6 +32,7 @@ struct entry {
 	bool done; /* undo: run (or committed) */
 	bool applied; /* guard begin: the guard's value is in place */
 	bool noop; /* guard begin: the value was already in place */
+	bool forward; /* guard begin: not applied again for the undos */
 	int begin; /* guard end: index of its begin */
 };
 
@@ -43,7 +44,6 @@ struct txn {
 	struct entry *e;
 	int nr, alloc;
 	struct json_object *plan;
-	char branch[32]; /* dry-run: the condition of the entries now */
 	const char *stopped_at;
 	int stopped_rc;
 };
@@ -222,15 +222,7 @@ static void plan_add(struct txn *t, const char *key, const char *val,
 				       json_object_new_string(value));
 	if (note)
 		json_object_object_add(o, "for", json_object_new_string(note));
-	if (t->branch[0])
-		json_object_object_add(o, "if",
-				       json_object_new_string(t->branch));
 	json_object_array_add(t->plan, o);
-}
-
-void txn_plan_branch(struct txn *t, const char *cond)
-{
-	snprintf(t->branch, sizeof(t->branch), "%s", cond ? cond : "");
 }
 
 void txn_plan_note(struct txn *t, const char *path, const char *value,
@@ -430,6 +422,7 @@ int txn_guard_begin(struct txn *t, struct txn_guard *g, const char *what,
 		return txn_fail(t, what, i);
 	g->begin = i;
 	g->active = true;
+	t->e[i].forward = flags & TXN_GUARD_FORWARD;
 	if (!strcmp(cur, value)) {
 		t->e[i].noop = true;
 		return 0;
@@ -486,7 +479,7 @@ int txn_guard_end(struct txn *t, struct txn_guard *g)
 		return txn_fail(t, what, rc);
 	}
 	/* nothing inside the span to undo: nothing to hold it for */
-	if (b->noop || g->begin == t->nr - 1)
+	if (b->noop || b->forward || g->begin == t->nr - 1)
 		return 0;
 	i = push(t, E_GUARD_END, b->what, NULL, NULL, NULL);
 	if (i < 0)

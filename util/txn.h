@@ -89,13 +89,6 @@ void txn_plan_note(struct txn *t, const char *path, const char *value,
 		   const char *note);
 
 /*
- * Dry-run: tag the plan entries that follow with {"if": @cond} until the
- * next call (NULL ends the branch): for steps that depend on what only the
- * kernel can tell once the run is under way.
- */
-void txn_plan_branch(struct txn *t, const char *cond);
-
-/*
  * A scoped guard: a global setting held at @value for a span of steps
  * (txn_guard_begin .. txn_guard_end), e.g. auto_online_blocks=offline
  * while a bind hot-adds memory. The end restores the value found at the
@@ -106,10 +99,14 @@ void txn_plan_branch(struct txn *t, const char *cond);
  *
  * TXN_GUARD_ROLLBACK: the span needs the setting only for its undos (a
  * teardown whose undo rebinds): nothing is written going forward.
+ * TXN_GUARD_FORWARD: the span needs it only going forward; its undos
+ * must not run under it (a bind under an online policy, whose undo takes
+ * the memory out): a rollback does not apply it again.
  *
  * A value already in place makes the guard a no-op both ways.
  */
 #define TXN_GUARD_ROLLBACK (1u << 1)
+#define TXN_GUARD_FORWARD (1u << 3)
 
 struct txn_guard {
 	int begin; /* undo-stack index of the begin marker, -1: none */

@@ -10,35 +10,84 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cxl/lib/cxlfs.h"
 #include "cxl/lib/stack-iface.h"
 #include "util/narrate.h"
 
+/* the bind's undo: let a probe still running end, then the memory out */
+struct hot_add_undo {
+	int region_id;
+	struct block_range range;
+};
+
+static int undo_hot_add(void *arg)
+{
+	struct hot_add_undo *u = arg;
+
+	stack_wait_kmem_probed(u->region_id, STACK_UNDO_WAIT_MS);
+	return memblock_offline_online(&u->range);
+}
+
+static int push_hot_add_undo(struct stack_ctx *c)
+{
+	struct hot_add_undo *u;
+	char what[WHAT_LEN];
+
+	snprintf(what, sizeof(what), "%s: offline memory%lu-memory%lu",
+		 c->ri->name, c->range.first,
+		 c->range.first + c->range.count - 1);
+	if (txn_dry_run(c->t))
+		return 0;
+	u = malloc(sizeof(*u));
+	if (!u)
+		return txn_fail(c->t, what, -ENOMEM);
+	u->region_id = c->ri->id;
+	u->range = c->range;
+	/* memory that cannot go offline: nothing below it is undone */
+	return txn_push_undo(c->t, what,
+			     &(struct txn_undo){ .fn = undo_hot_add,
+						 .arg = u,
+						 .barrier = true });
+}
+
 int ds_hot_add_online(struct stack_ctx *c, enum online_type type)
 {
-	struct txn_guard g;
+	struct txn_guard off, held;
 	int rc, r;
 
-	/* kmem resolves the online type as it probes: hold it until then */
-	rc = memblock_hold_auto_online(c->t, &g, online_type_name(type), 0);
+	/* the undos run under "offline": a late probe onlines nothing */
+	rc = memblock_hold_auto_online(c->t, &off, "offline",
+				       TXN_GUARD_ROLLBACK);
 	if (rc)
 		return rc;
+	/* kmem resolves the online type as it probes: hold it until then */
+	rc = memblock_hold_auto_online(c->t, &held, online_type_name(type),
+				       TXN_GUARD_FORWARD);
+	if (rc)
+		goto out;
 	rc = cxlbus_bind(c->t, c->ri->name, DEFAULT_REGION_DRIVER);
 	/* the memory comes online with the bind: out first in a rollback */
 	if (!rc)
-		rc = memblock_push_offline_undo(c->t, &c->range, c->ri->name);
+		rc = push_hot_add_undo(c);
 	if (!rc)
 		rc = stack_wait_dax(c, "kmem");
 	if (!rc)
 		rc = stack_wait_blocks(c);
-	r = txn_guard_end(c->t, &g);
-	if (!rc && !r && !txn_dry_run(c->t))
+	r = txn_guard_end(c->t, &held);
+	if (!rc)
+		rc = r;
+out:
+	r = txn_guard_end(c->t, &off);
+	if (!rc)
+		rc = r;
+	if (!rc && !txn_dry_run(c->t))
 		narrate_range(c->ri->name, online_type_name(type),
 			      c->range.first, c->range.count,
 			      c->range.block_size);
-	return rc ? rc : r;
+	return rc;
 }
 
 int ds_online(struct stack_ctx *c, const struct dax_dev *dev,

@@ -24,6 +24,10 @@ struct stack_ctx {
 /* waits shared by the interfaces (stack.c) */
 int stack_wait_dax(struct stack_ctx *c, const char *driver);
 int stack_wait_blocks(struct stack_ctx *c);
+/* how long an undo waits for a probe the kernel may still run */
+#define STACK_UNDO_WAIT_MS 30000
+/* for undos: until kmem's probe of the region's dax device has ended */
+int stack_wait_kmem_probed(int region_id, int timeout_ms);
 /* "sysram_regionZ" for region Z */
 void stack_sysram_name(const struct region_info *ri, char *buf, size_t len);
 /* does a kernel record ("online_movable", "unplugged", ...) hold? */

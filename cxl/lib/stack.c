@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cxl/lib/cxlfs.h"
 #include "cxl/lib/modules.h"
@@ -67,6 +68,28 @@ int stack_wait_dax(struct stack_ctx *c, const char *driver)
 	if (txn_dry_run(c->t))
 		snprintf(c->dax, sizeof(c->dax), "dax%d.0", c->ri->id);
 	return txn_wait(c->t, what, dax_ready, &w, c->timeout_ms);
+}
+
+/*
+ * For undos, outside the transaction: until the region has a dax device
+ * bound to kmem whose probe has ended (on 7.3 it runs asynchronously,
+ * and resolves the online type from auto_online_blocks as it starts), or
+ * @timeout_ms has passed.
+ */
+int stack_wait_kmem_probed(int region_id, int timeout_ms)
+{
+	struct dax_dev devs[STACK_MAX_DAX];
+	int i, n, waited;
+
+	for (waited = 0; waited <= timeout_ms; waited += 10) {
+		n = dax_devs_of_region(region_id, devs, STACK_MAX_DAX);
+		for (i = 0; i < n; i++)
+			if (!strcmp(devs[i].driver, "kmem") &&
+			    dax_dev_probed(devs[i].name))
+				return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
 }
 
 static bool blocks_present(void *arg)
@@ -134,19 +157,6 @@ static void planned_dev(const struct stack_ctx *c, struct dax_dev *dev)
 	snprintf(dev->state, sizeof(dev->state), "offline");
 }
 
-/* the onlining path left open by the chooser, on the device itself */
-static enum method resolve_online(const struct stack_choice *ch,
-				  const struct dax_dev *dev,
-				  enum online_type type)
-{
-	if (ch->online != METHOD_AUTO)
-		return ch->online;
-	if (dev->state_attr[0] &&
-	    (type != ONLINE_KERNEL || strcmp(dev->state_attr, "hotplug")))
-		return METHOD_DAX_STATE;
-	return METHOD_LEGACY;
-}
-
 static int no_dax_state(struct stack_ctx *c, const struct dax_dev *dev)
 {
 	char what[WHAT_LEN];
@@ -182,8 +192,7 @@ bool stack_online_at_probe(const struct kernel_caps *caps,
 			   const struct stack_request *req)
 {
 	if (ch->hot_add == METHOD_REGION_DRIVER ||
-	    ch->online == METHOD_LEGACY || ch->online == METHOD_REGION_DRIVER ||
-	    req->online == ONLINE_OFFLINE)
+	    ch->online != METHOD_DAX_STATE || req->online == ONLINE_OFFLINE)
 		return false;
 	/* the first spelling ("hotplug") had no online_kernel */
 	if (req->online == ONLINE_KERNEL &&
@@ -197,18 +206,15 @@ bool stack_online_at_probe(const struct kernel_caps *caps,
  * After a hot-add with the type: done when the state records it, or when
  * the kernel has no state and its auto-onlining did it (verified next).
  */
+/* after a hot-add with the type: done when the state records it */
 static bool onlined_at_probe(struct stack_ctx *c, const struct dax_dev *dev,
-			     enum online_type type, enum method *used)
+			     enum online_type type)
 {
-	if (dev->state_attr[0] && strcmp(dev->state, online_type_name(type)))
+	if (!dev->state_attr[0] || strcmp(dev->state, online_type_name(type)))
 		return false;
-	*used = dev->state_attr[0] ? METHOD_DAX_STATE : METHOD_LEGACY;
 	log_msg(txn_log(c->t), LOG_DEBUG, txn_fn(c->t),
-		"%s: hot-added %s as kmem probed (%s)", dev->name,
-		online_type_name(type),
-		dev->state_attr[0]
-			? "the dax state records it"
-			: "no dax state: the kernel's auto-onlining");
+		"%s: hot-added %s as kmem probed (the dax state records it)",
+		dev->name, online_type_name(type));
 	return true;
 }
 
@@ -217,7 +223,6 @@ static int bring_up_sysram(struct stack_ctx *c, const struct stack_request *req,
 {
 	bool at_probe = stack_online_at_probe(c->caps, ch, req);
 	struct dax_dev dev;
-	enum method m;
 	int rc;
 
 	if (ch->hot_add == METHOD_REGION_DRIVER)
@@ -234,39 +239,22 @@ static int bring_up_sysram(struct stack_ctx *c, const struct stack_request *req,
 	if (req->online == ONLINE_OFFLINE)
 		return verify_sysram(c, req->online);
 
-	if (txn_dry_run(c->t) && at_probe)
-		return 0;
 	if (txn_dry_run(c->t)) {
+		/* at the probe: the kernel onlines as it hot-adds */
+		if (at_probe)
+			return 0;
 		planned_dev(c, &dev);
-		if (ch->online != METHOD_AUTO)
-			return online_via(c, ch->online, &dev, req->online);
-		/* only the kernel can tell after the hot-add: plan both */
-		txn_plan_branch(c->t, method_name(METHOD_DAX_STATE));
-		rc = online_via(c, METHOD_DAX_STATE, &dev, req->online);
-		txn_plan_branch(c->t, method_name(METHOD_LEGACY));
-		if (!rc)
-			rc = online_via(c, METHOD_LEGACY, &dev, req->online);
-		txn_plan_branch(c->t, NULL);
-		return rc;
+		return online_via(c, ch->online, &dev, req->online);
 	}
 	rc = dax_dev_read(c->dax, &dev);
 	if (rc)
 		return txn_fail(c->t, c->dax, rc);
-	if (at_probe && onlined_at_probe(c, &dev, req->online, used)) {
-		if (ch->online == METHOD_DAX_STATE && !dev.state_attr[0])
-			return no_dax_state(c, &dev);
-		return verify_sysram(c, req->online);
+	if (!at_probe || !onlined_at_probe(c, &dev, req->online)) {
+		/* at the probe but not recorded: a backport, or no state */
+		rc = online_via(c, ch->online, &dev, req->online);
+		if (rc)
+			return rc;
 	}
-	m = resolve_online(ch, &dev, req->online);
-	if (ch->online == METHOD_AUTO)
-		log_msg(txn_log(c->t), LOG_DEBUG, txn_fn(c->t),
-			"%s: %s dax state attribute: online through %s",
-			dev.name, dev.state_attr[0] ? "has a" : "has no",
-			method_name(m));
-	rc = online_via(c, m, &dev, req->online);
-	if (rc)
-		return rc;
-	*used = m;
 	return verify_sysram(c, req->online);
 }
 
@@ -446,6 +434,9 @@ int stack_describe(const struct region_info *ri, struct stack_state *st)
 
 struct rebind_undo {
 	char region[NAME_LEN];
+	int region_id;
+	bool kmem; /* its memory comes back through kmem's probe */
+	int timeout_ms;
 	char driver[NAME_LEN];
 	char sysram[NAME_LEN]; /* region driver: restore its online_type */
 	char online_type[24];
@@ -464,6 +455,13 @@ static int undo_rebind(void *arg)
 	rc = cxlbus_drv_path(p, sizeof(p), u->driver, "bind");
 	if (!rc)
 		rc = sysfs_write(p, u->region);
+	/*
+	 * The guards around this undo must hold until kmem's probe has
+	 * read them: it may still run when the bind returns (7.3). A probe
+	 * that does not end in time is said by the verification after.
+	 */
+	if (!rc && u->kmem)
+		stack_wait_kmem_probed(u->region_id, u->timeout_ms);
 	for (i = 0; !rc && i < u->nr_devdax; i++)
 		rc = dax_new_id(u->devdax[i], "device_dax");
 	/* a new sysram_regionZ starts "invalid": give it its type back */
@@ -486,6 +484,10 @@ static struct rebind_undo *rebind_undo_new(const struct region_info *ri,
 	if (!u)
 		return NULL;
 	snprintf(u->region, sizeof(u->region), "%s", ri->name);
+	u->region_id = ri->id;
+	u->kmem = !strcmp(ri->driver, DEFAULT_REGION_DRIVER) &&
+		  st->mode == RMODE_SYSRAM;
+	u->timeout_ms = STACK_UNDO_WAIT_MS;
 	snprintf(u->driver, sizeof(u->driver), "%s", ri->driver);
 	for (i = 0; legacy_devdax && i < st->nr_dax; i++)
 		if (!strcmp(st->dax[i].driver, "device_dax"))
@@ -505,6 +507,21 @@ static struct rebind_undo *rebind_undo_new(const struct region_info *ri,
  * the default driver's kmem, autoprobe off for a legacy devdax), applied
  * only if the rollback runs.
  */
+/*
+ * The policy a rebind in the rollback hot-adds under: offline, and the
+ * blocks' own undos online them again; but where the dax state records
+ * the memory's type, that type, so that the state records it again.
+ */
+static const char *rebind_policy(const struct stack_state *st)
+{
+	const char *t = st->kmem >= 0 ? ds_restore(st) : NULL;
+
+	if (t && (!strcmp(t, "online") || !strcmp(t, "online_kernel") ||
+		  !strcmp(t, "online_movable")))
+		return t;
+	return "offline";
+}
+
 static int unbind_region(struct stack_ctx *c, const struct stack_state *st,
 			 bool legacy_devdax)
 {
@@ -520,7 +537,7 @@ static int unbind_region(struct stack_ctx *c, const struct stack_state *st,
 		return txn_fail(c->t, what, rc);
 	if (!strcmp(ri->driver, DEFAULT_REGION_DRIVER) &&
 	    st->mode == RMODE_SYSRAM) {
-		rc = memblock_hold_auto_online(c->t, &online, "offline",
+		rc = memblock_hold_auto_online(c->t, &online, rebind_policy(st),
 					       TXN_GUARD_ROLLBACK);
 		if (rc)
 			return rc;

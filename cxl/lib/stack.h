@@ -97,14 +97,14 @@ struct stack_request {
  * here and used by the check, the plan, the bring-up and the read-back.
  * The hot-add path puts the memory in (region driver, or the default
  * driver with auto-onlining held off), the onlining path brings it up;
- * @method is the interface that then holds the memory, METHOD_AUTO when
- * that depends on what the kernel shows after the hot-add (dax state
- * unknown): then dax-state if the device has the attribute, else legacy.
+ * @method is the interface that then holds the memory. METHOD_AUTO only
+ * for --mode=default, where kmem records the kernel's own type in the
+ * dax state if it has the attribute: unknown before the hot-add.
  */
 struct stack_choice {
 	enum method hot_add; /* METHOD_REGION_DRIVER or METHOD_LEGACY */
 	enum online_type hot_add_type; /* what the hot-add itself applies */
-	enum method online; /* METHOD_AUTO: dax-state or legacy, see above */
+	enum method online; /* METHOD_AUTO: --mode=default, see above */
 	enum method method;
 };
 

@@ -575,16 +575,15 @@ struct offline_undo {
 	struct block_range r;
 };
 
-static int undo_online(void *arg)
+int memblock_offline_online(const struct block_range *r)
 {
-	struct offline_undo *u = arg;
 	enum block_zone zone;
 	char p[PATH_MAX];
 	unsigned long i, k;
 	int rc;
 
-	for (k = 0; k < u->r.count; k++) {
-		i = offline_nth(&u->r, k);
+	for (k = 0; k < r->count; k++) {
+		i = offline_nth(r, k);
 		rc = block_state(i, &zone);
 		if (rc == -ENOENT || rc == 0)
 			continue;
@@ -596,6 +595,13 @@ static int undo_online(void *arg)
 			return rc;
 	}
 	return 0;
+}
+
+static int undo_online(void *arg)
+{
+	struct offline_undo *u = arg;
+
+	return memblock_offline_online(&u->r);
 }
 
 int memblock_push_offline_undo(struct txn *t, const struct block_range *r,

@@ -85,6 +85,12 @@ int memblock_offline_other(struct txn *t, const struct block_range *r,
 int memblock_push_offline_undo(struct txn *t, const struct block_range *r,
 			       const char *owner);
 
+/*
+ * Offline every online block of the range, in the walk's order, outside
+ * any transaction (for undos); stops at the first refusal.
+ */
+int memblock_offline_online(const struct block_range *r);
+
 /* whether auto_online_blocks reads @value now */
 bool memblock_auto_online_is(const char *value);
 

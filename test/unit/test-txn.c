@@ -226,6 +226,34 @@ static void test_guard_rollback_only(void **state)
 	txn_free(t);
 }
 
+/*
+ * A forward-only guard inside a rollback-only one (a bind under an online
+ * policy): forward the inner value, its undos under the outer one
+ */
+static void test_guard_forward_only(void **state)
+{
+	struct txn *t = txn_new(&lc, "test", false);
+	struct txn_undo in = note("unbind", 0, false);
+	struct txn_guard outer, inner;
+
+	(void)state;
+	assert_int_equal(txn_guard_begin(t, &outer, "hold zero", "/policy",
+					 "zero", TXN_GUARD_ROLLBACK),
+			 0);
+	assert_int_equal(txn_guard_begin(t, &inner, "hold full", "/policy",
+					 "full", TXN_GUARD_FORWARD),
+			 0);
+	assert_string_equal(get("/policy"), "full");
+	assert_int_equal(txn_step(t, "bind", "/a", "1", &in, 0), 0);
+	assert_int_equal(txn_guard_end(t, &inner), 0);
+	assert_int_equal(txn_guard_end(t, &outer), 0);
+	assert_string_equal(get("/policy"), "keep");
+	assert_int_equal(txn_rollback(t), 0);
+	assert_string_equal(trail, "unbind(zero)");
+	assert_string_equal(get("/policy"), "keep");
+	txn_free(t);
+}
+
 static void test_guard_noop(void **state)
 {
 	struct txn *t = txn_new(&lc, "test", true);
@@ -367,9 +395,7 @@ static void test_dry_run_plan(void **state)
 		txn_guard_begin(t, &g, "hold policy", "/policy", "hold", 0), 0);
 	assert_int_equal(txn_write(t, "a", "/a", "1", "/a", "0"), 0);
 	assert_int_equal(txn_guard_end(t, &g), 0);
-	txn_plan_branch(t, "dax-state");
 	assert_int_equal(txn_step(t, "b", "/b", "2", &u, 0), 0);
-	txn_plan_branch(t, NULL);
 	txn_plan_note(t, "/m*", "3", "region0");
 	/* the forward writes in order, guard and restore included */
 	assert_int_equal(json_object_array_length(txn_plan(t)), 5);
@@ -378,8 +404,7 @@ static void test_dry_run_plan(void **state)
 	assert_string_equal(plan_str(t, 1, "write"), "/a");
 	assert_string_equal(plan_str(t, 2, "write"), "/policy");
 	assert_string_equal(plan_str(t, 2, "value"), "keep");
-	assert_string_equal(plan_str(t, 3, "if"), "dax-state");
-	assert_null(plan_str(t, 4, "if"));
+	assert_string_equal(plan_str(t, 3, "write"), "/b");
 	assert_string_equal(plan_str(t, 4, "for"), "region0");
 	/* nothing written, nothing undone */
 	assert_int_equal(txn_rollback(t), 0);
@@ -413,6 +438,7 @@ int main(void)
 		cmocka_unit_test_setup(test_guard, reset),
 		cmocka_unit_test_setup(test_guard_journal, reset),
 		cmocka_unit_test_setup(test_guard_rollback_only, reset),
+		cmocka_unit_test_setup(test_guard_forward_only, reset),
 		cmocka_unit_test_setup(test_guard_noop, reset),
 		cmocka_unit_test_setup(test_guard_span_fails, reset),
 		cmocka_unit_test_setup(test_failed_undo_goes_on, reset),
