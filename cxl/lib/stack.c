@@ -180,12 +180,11 @@ static int online_via(struct stack_ctx *c, enum method m,
 }
 
 /*
- * The dax state onlines the whole device in one go, but after an offline
- * hot-add only by unplugging it and hot-adding it again: where it is
- * there (or expected), the memory is hot-added with the requested type
- * at once. Elsewhere the kernel's own auto-onlining would take the
- * blocks upwards, which costs more than the per-block walk's order, so
- * there the hot-add stays offline.
+ * --method=dax-state: the state onlines the whole device in one go, but
+ * after an offline hot-add only by unplugging it and hot-adding it again,
+ * so where it is there (or expected from the release) the memory is
+ * hot-added with the requested type at once. Every other bring-up stays
+ * offline and onlines by the walk (see choose_sysram()).
  */
 bool stack_online_at_probe(const struct kernel_caps *caps,
 			   const struct stack_choice *ch,
@@ -202,10 +201,6 @@ bool stack_online_at_probe(const struct kernel_caps *caps,
 	       (caps->dax_state == CAP_UNKNOWN && caps->dax_state_expected);
 }
 
-/*
- * After a hot-add with the type: done when the state records it, or when
- * the kernel has no state and its auto-onlining did it (verified next).
- */
 /* after a hot-add with the type: done when the state records it */
 static bool onlined_at_probe(struct stack_ctx *c, const struct dax_dev *dev,
 			     enum online_type type)
