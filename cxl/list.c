@@ -17,6 +17,7 @@
 #include "cxl/lib/stack.h"
 #include "cxl/region-json.h"
 #include "cxl/upstream.h"
+#include "daxctl/lib/memblock.h"
 #include "util/json.h"
 #include "util/name.h"
 #include "util/sysfs.h"
@@ -340,12 +341,17 @@ int cmd_list(int argc, const char **argv)
 	if (la.human)
 		flags |= RJ_HUMAN;
 	root = status == 0 ? json_tokener_parse(out) : NULL;
-	/* a listing writes nothing: each region's folder is looked up once */
+	/*
+	 * A listing writes nothing: each region's folder is looked up once,
+	 * and a node's zone counts can stand for its blocks.
+	 */
 	sysfs_cache_dirs(true);
+	memblock_count_by_zone(true);
 	if (root && walk(root, flags, la.dax || la.verbose >= 3))
 		json_print(stdout, root);
 	else
 		fputs(out, stdout);
+	memblock_count_by_zone(false);
 	sysfs_cache_dirs(false);
 	json_object_put(root);
 	free(out);

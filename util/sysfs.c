@@ -204,6 +204,60 @@ int sysfs_read(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * A file of any length (/proc/zoneinfo grows with CPUs and zones), one
+ * line at a time, without its newline; a line longer than the buffer
+ * comes in pieces. Counted as one read.
+ */
+int sysfs_read_lines(const char *path, int (*fn)(char *line, void *arg),
+		     void *arg)
+{
+	char p[PATH_MAX], buf[4096], *start, *nl;
+	size_t have = 0, rest;
+	int fd, rc;
+	ssize_t n;
+
+	rc = full_path(path, p, sizeof(p));
+	if (rc)
+		return rc;
+	stats.reads++;
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (n < 0) {
+			rc = -errno;
+			goto out;
+		}
+		have += (size_t)n;
+		start = buf;
+		while ((nl = memchr(start, '\n',
+				    have - (size_t)(start - buf)))) {
+			*nl = '\0';
+			rc = fn(start, arg);
+			if (rc)
+				goto out;
+			start = nl + 1;
+		}
+		rest = have - (size_t)(start - buf);
+		if (!n || rest == sizeof(buf) - 1) {
+			/* the last line without its newline, or a long one */
+			start[rest] = '\0';
+			rc = rest ? fn(start, arg) : 0;
+			if (rc || !n)
+				goto out;
+			have = 0;
+			continue;
+		}
+		memmove(buf, start, rest);
+		have = rest;
+	}
+out:
+	close(fd);
+	return rc;
+}
+
 static int parse_u64(const char *s, int base, uint64_t *val)
 {
 	unsigned long long v;

@@ -25,6 +25,9 @@ int sysfs_read_u64(const char *path, uint64_t *val);
 int sysfs_read_hex(const char *path, uint64_t *val);
 int sysfs_read_int(const char *path, int *val);
 int sysfs_write(const char *path, const char *val);
+/* call @fn for each line of @path (no newline); stops on non-zero */
+int sysfs_read_lines(const char *path, int (*fn)(char *line, void *arg),
+		     void *arg);
 bool sysfs_exists(const char *path);
 /*
  * Keep the folders of recent paths open (on) or close them (off): only

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daxctl/lib/memblock.h"
+#include "daxctl/lib/zoneinfo.h"
 #include "util/narrate.h"
 #include "util/progress.h"
 #include "util/sysfs.h"
@@ -243,11 +245,99 @@ static int summarize_blocks(const struct block_range *r,
 	return rc;
 }
 
+/*
+ * For a listing: the counts of a node that holds nothing but this range's
+ * blocks come from the kernel's per-zone accounting, one read of
+ * /proc/zoneinfo for the whole listing instead of two per block (on
+ * Linux 6.12 under QEMU, 1 ms against 60-90 ms for 256 blocks).
+ */
+static bool zone_counts;
+
+void memblock_count_by_zone(bool on)
+{
+	zone_counts = on;
+}
+
+struct node_scan {
+	const struct block_range *r;
+	unsigned long in, out; /* the node's blocks in and outside the range */
+};
+
+static int scan_node_block(const char *name, void *arg)
+{
+	struct node_scan *ns = arg;
+	unsigned long id;
+	char *end;
+
+	if (strncmp(name, "memory", 6) || name[6] < '0' || name[6] > '9')
+		return 0;
+	id = strtoul(name + 6, &end, 10);
+	if (*end)
+		return 0;
+	if (id >= ns->r->first && id - ns->r->first < ns->r->count)
+		ns->in++;
+	else
+		ns->out++;
+	return 0;
+}
+
+/* pages of a zone as whole blocks, or false when they are not */
+static bool zone_blocks(uint64_t pages, uint64_t per_block, unsigned long *n)
+{
+	if (pages % per_block)
+		return false;
+	*n = (unsigned long)(pages / per_block);
+	return true;
+}
+
+/*
+ * true with @s filled (node check included) when the node's accounting
+ * could stand for the blocks: every present block on @node, no other
+ * block on it, and every zone's pages a whole number of blocks, no more
+ * than are present. Anything else (boot memory on the node, a second
+ * region, a partly accounted block) leaves it to the blocks.
+ */
+static bool summarize_by_zone(const struct block_range *r, int node,
+			      struct block_summary *s)
+{
+	struct node_scan ns = { .r = r };
+	unsigned long present, mov, nor, oth;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), per_block;
+	struct node_zones z;
+	char dir[64];
+
+	if (!zone_counts || node < 0 || !page || r->block_size % page)
+		return false;
+	per_block = r->block_size / page;
+	if (scan_blocks(MEMORY_DIR, r, NULL, &present) || !present)
+		return false;
+	snprintf(dir, sizeof(dir), NODE_DIR "/node%d", node);
+	if (sysfs_scan(dir, scan_node_block, &ns) || ns.in != present || ns.out)
+		return false;
+	if (zoneinfo_read_node(node, &z) ||
+	    !zone_blocks(z.movable, per_block, &mov) ||
+	    !zone_blocks(z.normal, per_block, &nor) ||
+	    !zone_blocks(z.other, per_block, &oth) || mov + nor + oth > present)
+		return false;
+	s->present = present;
+	s->online = mov + nor + oth;
+	s->movable = mov;
+	s->normal = nor;
+	s->other = oth;
+	s->node = node;
+	s->wrong_node = 0;
+	return true;
+}
+
 int memblock_summarize(const struct block_range *r, int node,
 		       struct block_summary *s)
 {
 	int rc;
 
+	memset(s, 0, sizeof(*s));
+	s->total = r->count;
+	if (summarize_by_zone(r, node, s))
+		return 0;
 	memset(s, 0, sizeof(*s));
 	s->total = r->count;
 	if (!last_get(r, s)) {

@@ -47,6 +47,12 @@ unsigned long memblock_count_present(const struct block_range *r);
  */
 int memblock_summarize(const struct block_range *r, int node,
 		       struct block_summary *s);
+/*
+ * For a command that only reads (a listing): let memblock_summarize take
+ * the counts of a node that holds the range's blocks and nothing else
+ * from /proc/zoneinfo.
+ */
+void memblock_count_by_zone(bool on);
 /* the online blocks of the range as "memory114-memory116, memory120" */
 void memblock_list_online(const struct block_range *r, char *buf, size_t len);
 /* true when every block of the summary is in the state @type asks for */

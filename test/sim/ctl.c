@@ -9,6 +9,9 @@
  *  locked - regions locked as firmware locks them (their regionZ/locked
  *          reads 1 with --region-locked, and they cannot be decommitted);
  *          write "regionN" (several, space separated) or "clear"
+ *  zoneinfo - what /proc/zoneinfo says of the simulated memory; the
+ *          runner binds it over /proc/zoneinfo. Not a control file: its
+ *          reads are counted like any sysfs read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +144,13 @@ static int state_show(struct node *n, struct sbuf *sb)
 
 static const struct attr_ops state_ops = { .show = state_show };
 
+static int zoneinfo_show(struct node *n, struct sbuf *sb)
+{
+	return numa_zoneinfo_show(sb);
+}
+
+static const struct attr_ops zoneinfo_ops = { .show = zoneinfo_show };
+
 int ctl_init(void)
 {
 	struct node *kernel = tree_mkdir_p("/kernel");
@@ -156,5 +166,6 @@ int ctl_init(void)
 	tree_attr(dir, "busy", &busy_ops, NULL, 0);
 	tree_attr(dir, "state", &state_ops, NULL, 0);
 	tree_attr(dir, "locked", &locked_ops, NULL, 0);
+	tree_attr(dir, "zoneinfo", &zoneinfo_ops, NULL, 0)->flags &= ~NODE_CTL;
 	return 0;
 }

@@ -66,5 +66,7 @@ int numa_init(void);
 void numa_block_added(struct mem_block *b);
 void numa_block_removed(struct mem_block *b);
 bool numa_node_present(int nid);
+/* what /proc/zoneinfo says (ctl.c serves it, the runner binds it) */
+int numa_zoneinfo_show(struct sbuf *sb);
 
 #endif

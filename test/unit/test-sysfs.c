@@ -105,6 +105,68 @@ static void writes(void **state)
 	assert_int_equal(sysfs_write("/sys/drivers", "1"), -EISDIR);
 }
 
+/* sysfs_read_lines: every line once, whole up to the buffer, in order */
+struct lines {
+	int n;
+	size_t longest;
+	char first[64], last[64];
+};
+
+static int one_line(char *line, void *arg)
+{
+	struct lines *l = arg;
+
+	if (!l->n++)
+		snprintf(l->first, sizeof(l->first), "%s", line);
+	snprintf(l->last, sizeof(l->last), "%s", line);
+	if (strlen(line) > l->longest)
+		l->longest = strlen(line);
+	return strcmp(line, "stop") ? 0 : -EINTR;
+}
+
+static void read_lines(void **state)
+{
+	struct lines l = { 0 };
+	char *big;
+	size_t i;
+	int n;
+
+	put("/sys/lines", "a\nbb\n\nlast", 0644);
+	assert_int_equal(sysfs_read_lines("/sys/lines", one_line, &l), 0);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.first, "a");
+	assert_string_equal(l.last, "last");
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(sysfs_read_lines("/sys/empty", one_line, &l), 0);
+	assert_int_equal(l.n, 0);
+
+	memset(&l, 0, sizeof(l));
+	put("/sys/lines", "x\nstop\ny\n", 0644);
+	assert_int_equal(sysfs_read_lines("/sys/lines", one_line, &l), -EINTR);
+	assert_int_equal(l.n, 2);
+
+	/* 3000 lines across many reads, and a line longer than the buffer */
+	big = malloc(3000 * 8 + 10000);
+	assert_non_null(big);
+	for (i = 0, n = 0; i < 3000; i++)
+		n += sprintf(big + n, "l%05zu\n", i);
+	memset(big + n, 'z', 9000);
+	n += 9000;
+	strcpy(big + n, "\nend\n");
+	put("/sys/lines", big, 0644);
+	free(big);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(sysfs_read_lines("/sys/lines", one_line, &l), 0);
+	assert_string_equal(l.first, "l00000");
+	assert_string_equal(l.last, "end");
+	assert_true(l.longest < 4096 && l.longest > 4000);
+	/* 3000 + the long line in 3 pieces + "end" */
+	assert_int_equal(l.n, 3000 + 3 + 1);
+
+	assert_int_equal(sysfs_read_lines("/sys/none", one_line, &l), -ENOENT);
+}
+
 static void links(void **state)
 {
 	char buf[64];
@@ -200,7 +262,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads),       cmocka_unit_test(writes),
 		cmocka_unit_test(links),       cmocka_unit_test(memory_folder),
-		cmocka_unit_test(link_target),
+		cmocka_unit_test(link_target), cmocka_unit_test(read_lines),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

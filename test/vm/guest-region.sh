@@ -92,6 +92,10 @@ agree() { # region
 		      | "\($dd.chardev).\(.key): daxctl \(.value|tojson) ours \($od[.key]|tojson)"))
 	' 2>&1)
 	expect "$1: upstream cxl list -R / daxctl list -RDM agree with ours" "$diffs" ""
+	# the listing's counts (on a node of its own: the kernel's zone
+	# accounting) are what the blocks show
+	diffs=$(json_matches_sys "$(jq -c '.[0]' <<<"$mine")")
+	expect "$1: cxl list = /sys" "$diffs" ""
 }
 
 root=$(ram_root_decoder) || die "no RAM-capable root decoder"
@@ -197,6 +201,24 @@ blocks_are "$region" "online Movable"
 ours reconfigure-region "$region" --mode=sysram --online=movable &&
 	expect "same again: changed" "$(jq -r .changed <<<"$json")" false
 agree "$region"
+# two blocks offline by hand: the listing counts what is online
+read -r first count <<<"$(region_blocks "$region")"
+for i in 1 2; do echo offline >"$MEMORY/memory$((first + i))/state"; done
+agree "$region"
+# and it took them from the node's zones: with a zoneinfo one block short
+# in Movable, the listing says one block less
+node=$("$CXL" list -r "$region" | jq -r '.[0].sysram.memory.node')
+bs=$((0x$(cat "$MEMDIR/block_size_bytes")))
+awk -v n="Node $node," -v d=$((bs / 4096)) '
+	/^Node / { in_zone = ($1 " " $2 == n && $4 == "Movable") }
+	in_zone && $1 == "present" { sub(/[0-9]+$/, $2 - d) }
+	{ print }' /proc/zoneinfo >"$out/zoneinfo"
+mount --bind "$out/zoneinfo" /proc/zoneinfo
+expect "listing with a zoneinfo a block short (x86: 4 KiB pages): online" \
+	"$("$CXL" list -r "$region" | jq '.[0].sysram.memory.online')" \
+	$((count - 3))
+umount /proc/zoneinfo
+for i in 1 2; do echo online_movable >"$MEMORY/memory$((first + i))/state"; done
 
 # 4. destroy: everything as before
 ours destroy-region -f "$region"
