@@ -292,16 +292,20 @@ static bool zone_blocks(uint64_t pages, uint64_t per_block, unsigned long *n)
 
 /*
  * true with @s filled (node check included) when the node's accounting
- * could stand for the blocks: every present block on @node, no other
- * block on it, and every zone's pages a whole number of blocks, no more
- * than are present. Anything else (boot memory on the node, a second
- * region, a partly accounted block) leaves it to the blocks.
+ * stands for the blocks. It needs every present block of the range on
+ * @node and every zone's pages a whole number of blocks. Then, on a node
+ * with no other block, the zones count the range's own blocks; on a node
+ * shared with other blocks (another region of the same window), they do
+ * only when all of the node's blocks are online in one zone, or none is
+ * online (each block adds at most a block's pages, so a total of all of
+ * them means each one did). Anything else (a mix on a shared node, a
+ * partly accounted block) leaves it to the blocks.
  */
 static bool summarize_by_zone(const struct block_range *r, int node,
 			      struct block_summary *s)
 {
 	struct node_scan ns = { .r = r };
-	unsigned long present, mov, nor, oth;
+	unsigned long present, mov, nor, oth, online;
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), per_block;
 	struct node_zones z;
 	char dir[64];
@@ -312,15 +316,28 @@ static bool summarize_by_zone(const struct block_range *r, int node,
 	if (scan_blocks(MEMORY_DIR, r, NULL, &present) || !present)
 		return false;
 	snprintf(dir, sizeof(dir), NODE_DIR "/node%d", node);
-	if (sysfs_scan(dir, scan_node_block, &ns) || ns.in != present || ns.out)
+	if (sysfs_scan(dir, scan_node_block, &ns) || ns.in != present)
 		return false;
 	if (zoneinfo_read_node(node, &z) ||
 	    !zone_blocks(z.movable, per_block, &mov) ||
 	    !zone_blocks(z.normal, per_block, &nor) ||
-	    !zone_blocks(z.other, per_block, &oth) || mov + nor + oth > present)
+	    !zone_blocks(z.other, per_block, &oth))
 		return false;
+	online = mov + nor + oth;
+	if (online > ns.in + ns.out)
+		return false;
+	if (ns.out && online) {
+		/* shared: all online, all in one zone, or nothing to say */
+		if (online != ns.in + ns.out ||
+		    (mov != online && nor != online && oth != online))
+			return false;
+		mov = mov ? present : 0;
+		nor = nor ? present : 0;
+		oth = oth ? present : 0;
+		online = present;
+	}
 	s->present = present;
-	s->online = mov + nor + oth;
+	s->online = online;
 	s->movable = mov;
 	s->normal = nor;
 	s->other = oth;

@@ -235,11 +235,35 @@ static void by_blocks_when_zones_cannot_stand(void **state)
 	expect(&s, COUNT, COUNT, 0);
 	zoneinfo(0, COUNT * per_block);
 
-	/* another block on the node: its pages are in the zones too */
+	/*
+	 * another block on the node (another region): its pages are in
+	 * the zones too. All online in one zone, they stand for each block;
+	 * with one of them offline, or in two zones, they cannot.
+	 */
 	block(FIRST + COUNT, 1, "Movable\n");
 	zoneinfo(0, (COUNT + 1) * per_block);
-	assert_int_equal(summarize(&s), 2 * COUNT);
+	assert_int_equal(summarize(&s), 1);
 	expect(&s, COUNT, COUNT, 0);
+	block(FIRST + COUNT, 1, NULL);
+	zoneinfo(0, COUNT * per_block);
+	assert_int_equal(summarize(&s), 1 + 2 * COUNT);
+	expect(&s, COUNT, COUNT, 0);
+	block(FIRST + COUNT, 1, "Normal\n");
+	zoneinfo(per_block, COUNT * per_block);
+	assert_int_equal(summarize(&s), 1 + 2 * COUNT);
+	expect(&s, COUNT, COUNT, 0);
+	/* every block of the node offline: none of the range online */
+	{
+		unsigned long i;
+
+		for (i = FIRST; i <= FIRST + COUNT; i++)
+			block(i, 1, NULL);
+		zoneinfo(0, 0);
+		assert_int_equal(summarize(&s), 1);
+		expect(&s, 0, 0, 0);
+		for (i = FIRST; i < FIRST + COUNT; i++)
+			block(i, 1, "Movable\n");
+	}
 	{
 		char cmd[700];
 
@@ -274,7 +298,8 @@ static void by_blocks_when_zones_cannot_stand(void **state)
 	expect(&s, COUNT, COUNT, 0);
 }
 
-static void by_blocks_when_the_node_has_more(void **state)
+/* a range of 63 of the node's 80 blocks: the others are in its zones */
+static void part_of_the_node(void **state)
 {
 	struct block_range r = { .block_size = BLOCK,
 				 .first = FIRST,
@@ -283,12 +308,25 @@ static void by_blocks_when_the_node_has_more(void **state)
 	unsigned long before;
 
 	memblock_count_by_zone(true);
-	/* 63 blocks of the node's 80 */
+	/* all 80 online in Movable: so are the 63 */
 	sysfs_write("/sys/devices/system/memory/none", "x");
 	before = sysfs_get_stats()->reads;
 	assert_int_equal(memblock_summarize(&r, 1, &s), 0);
-	assert_int_equal(sysfs_get_stats()->reads - before, 2 * 63);
+	assert_int_equal(sysfs_get_stats()->reads - before, 1);
 	assert_int_equal(s.online, 63);
+	assert_int_equal(s.movable, 63);
+
+	/* one of the other 17 offline: which one, the zones cannot say */
+	block(FIRST + 70, 1, NULL);
+	zoneinfo(0, (COUNT - 1) * per_block);
+	sysfs_write("/sys/devices/system/memory/none", "x");
+	before = sysfs_get_stats()->reads;
+	assert_int_equal(memblock_summarize(&r, 1, &s), 0);
+	assert_int_equal(sysfs_get_stats()->reads - before, 1 + 2 * 63);
+	assert_int_equal(s.online, 63);
+	assert_int_equal(s.movable, 63);
+	block(FIRST + 70, 1, "Movable\n");
+	zoneinfo(0, COUNT * per_block);
 }
 
 static void zoneinfo_parse(void **state)
@@ -322,7 +360,7 @@ int main(void)
 		cmocka_unit_test(by_zone_when_node_is_the_range),
 		cmocka_unit_test(by_zone_partial_and_mixed),
 		cmocka_unit_test(by_blocks_when_zones_cannot_stand),
-		cmocka_unit_test(by_blocks_when_the_node_has_more),
+		cmocka_unit_test(part_of_the_node),
 		cmocka_unit_test(zoneinfo_parse),
 	};
 
