@@ -927,10 +927,12 @@ int cmd_create_region(int argc, const char **argv)
 		return 1;
 	}
 	stack_choice_log(&rl, FN, &p.caps, &p.req.stack, &p.choice);
-	if (topo_open(&ctx)) {
-		fail("cannot open the CXL topology (libcxl)");
+	rc = topo_open(&ctx);
+	if (rc) {
+		fail("cannot open the CXL topology: %s", topo_open_error(rc));
 		return 1;
 	}
+	rc = 1; /* until execute() says otherwise */
 	if (!topo_kernel_creates_ram(ctx)) {
 		fail("this kernel cannot create CXL RAM regions (Linux 6.3 or later can)");
 		goto out;

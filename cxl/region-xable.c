@@ -453,8 +453,9 @@ static int region_action(int argc, const char **argv, enum action act)
 	} else if (writer_begin(names[act])) {
 		return 1;
 	}
-	if (topo_open(&ctx)) {
-		fail("cannot open the CXL topology (libcxl)");
+	n = topo_open(&ctx);
+	if (n) {
+		fail("cannot open the CXL topology: %s", topo_open_error(n));
 		return 1;
 	}
 	n = select_regions(ctx, param.bus, param.decoder, nargs, argv, regions,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dlfcn.h>
 #include <errno.h>
 #include <libkmod.h>
 #include <limits.h>
@@ -7,6 +8,51 @@
 
 #include "cxl/lib/modules.h"
 #include "util/sysfs.h"
+
+/*
+ * libkmod, loaded by the one command step that may insert a module (as
+ * libcxl is, cxl/lib/libcxl-dl.h: a listing never needs either).
+ */
+#define LIBKMOD_SONAME "libkmod.so.2"
+
+#define LIBKMOD_SYMS(X)                    \
+	X(kmod_new)                        \
+	X(kmod_unref)                      \
+	X(kmod_module_new_from_name)       \
+	X(kmod_module_probe_insert_module) \
+	X(kmod_module_unref)
+
+static struct {
+#define LIBKMOD_PTR(f) __typeof__(&f) f;
+	LIBKMOD_SYMS(LIBKMOD_PTR)
+#undef LIBKMOD_PTR
+} kmod;
+
+static int kmod_load(struct log_ctx *log)
+{
+	static int rc = 1;
+	void *h, *p;
+
+	if (rc <= 0)
+		return rc;
+	rc = -ELIBACC;
+	h = dlopen(LIBKMOD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		log_dbg(log, "%s", dlerror());
+		return rc;
+	}
+#define LIBKMOD_SYM(f)                                            \
+	p = dlsym(h, #f);                                         \
+	if (!p) {                                                 \
+		log_dbg(log, "%s has no %s", LIBKMOD_SONAME, #f); \
+		return rc;                                        \
+	}                                                         \
+	memcpy(&kmod.f, &p, sizeof(p));
+	LIBKMOD_SYMS(LIBKMOD_SYM)
+#undef LIBKMOD_SYM
+	rc = 0;
+	return rc;
+}
 
 static int module_present(const char *name)
 {
@@ -28,19 +74,22 @@ int modules_ensure(struct log_ctx *log, const char *const *names)
 		if (module_present(*names))
 			continue;
 		if (!kctx) {
-			kctx = kmod_new(NULL, NULL);
+			r = kmod_load(log);
+			if (r)
+				return r;
+			kctx = kmod.kmod_new(NULL, NULL);
 			if (!kctx)
 				return -ENOMEM;
 		}
-		r = kmod_module_new_from_name(kctx, *names, &mod);
+		r = kmod.kmod_module_new_from_name(kctx, *names, &mod);
 		if (r) {
 			log_dbg(log, "%s: module lookup failed: %s", *names,
 				strerror(-r));
 			continue;
 		}
-		r = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL,
-						    NULL);
-		kmod_module_unref(mod);
+		r = kmod.kmod_module_probe_insert_module(mod, 0, NULL, NULL,
+							 NULL, NULL);
+		kmod.kmod_module_unref(mod);
 		/* a built-in module has no entry to insert: not an error */
 		if (r && r != -ENOENT) {
 			log_dbg(log, "%s: load failed: %s", *names,
@@ -49,6 +98,7 @@ int modules_ensure(struct log_ctx *log, const char *const *names)
 				rc = r;
 		}
 	}
-	kmod_unref(kctx);
+	if (kctx)
+		kmod.kmod_unref(kctx);
 	return rc;
 }

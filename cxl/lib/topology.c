@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <cxl/libcxl.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -7,13 +6,26 @@
 #include <string.h>
 
 #include "cxl/lib/cxlfs.h"
+#include "cxl/lib/libcxl-dl.h"
 #include "cxl/lib/topology.h"
 #include "util/name.h"
 #include "util/sysfs.h"
 
 int topo_open(struct cxl_ctx **ctx)
 {
-	return cxl_new(ctx);
+	int rc = libcxl_load();
+
+	return rc ? rc : cxl_new(ctx);
+}
+
+const char *topo_open_error(int rc)
+{
+	static char buf[64];
+
+	if (rc == -ELIBACC)
+		return libcxl_why();
+	snprintf(buf, sizeof(buf), "libcxl: %s", strerror(-rc));
+	return buf;
 }
 
 void topo_close(struct cxl_ctx *ctx)

@@ -39,7 +39,10 @@ struct topo_root {
 	uint64_t max_extent;
 };
 
+/* 0 or -errno; libcxl is loaded on the first call (-ELIBACC: it cannot be) */
 int topo_open(struct cxl_ctx **ctx);
+/* what a failed topo_open() returning @rc means, for the one-line error */
+const char *topo_open_error(int rc);
 /*
  * Whether this kernel can create CXL RAM regions: Linux 6.3 added
  * create_ram_region to RAM-capable root decoders (6.1 has none). Also
