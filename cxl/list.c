@@ -305,6 +305,46 @@ static void strip_dax(int argc, const char **argv, const char **args,
 	}
 }
 
+/* upstream's refusal of an option it does not know, in its own words */
+static bool refused_dax(int status, const char *err)
+{
+	return status == 129 && (strstr(err, "unknown switch `X'") ||
+				 strstr(err, "unknown option `dax'"));
+}
+
+/*
+ * -X/--dax: upstream 77 and later know it, older ones refuse it. Tried
+ * first as given (one run of upstream where it knows -X, instead of a
+ * run of `list --list-opts` to ask and then the listing); refused, the
+ * listing runs again without it, and daxregion is filled in here.
+ * @args holds argv as given, room for argc + 2.
+ */
+static int capture_dax(int argc, const char **argv, const char **args,
+		       char **out, int *status, char *bundles, size_t blen)
+{
+	char *err = NULL;
+	int rc, n;
+
+	if (upstream_dax != 0) {
+		rc = upstream_capture_err(args, out, &err, status);
+		if (rc)
+			return rc;
+		if (!refused_dax(*status, err)) {
+			upstream_dax = 1;
+			fputs(err, stderr);
+			free(err);
+			return 0;
+		}
+		free(err);
+		free(*out);
+		*out = NULL;
+	}
+	upstream_dax = 0;
+	strip_dax(argc, argv, args + 2, &n, bundles, blen);
+	args[n + 2] = NULL;
+	return upstream_capture(args, out, status);
+}
+
 int cmd_list(int argc, const char **argv)
 {
 	const char **args = calloc((size_t)argc + 2, sizeof(*args));
@@ -319,13 +359,9 @@ int cmd_list(int argc, const char **argv)
 	scan_args(argc, argv, &la);
 	args[0] = upstream_path();
 	args[1] = "list";
-	if (la.dax && !la.upstream_only && !upstream_has_dax()) {
-		strip_dax(argc, argv, args + 2, &n, bundles, sizeof(bundles));
-	} else {
-		for (i = 1; i < argc; i++)
-			args[i + 1] = argv[i];
-		n = argc - 1;
-	}
+	for (i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	n = argc - 1;
 	/* --list-opts and -h are upstream's business entirely */
 	if (la.upstream_only) {
 		args[0] = "cxl";
@@ -334,7 +370,11 @@ int cmd_list(int argc, const char **argv)
 		return rc;
 	}
 	args[n + 2] = NULL;
-	rc = upstream_capture(args, &out, &status);
+	if (la.dax)
+		rc = capture_dax(argc, argv, args, &out, &status, bundles,
+				 sizeof(bundles));
+	else
+		rc = upstream_capture(args, &out, &status);
 	free(args);
 	if (rc)
 		return upstream_report(upstream_path(), rc);

@@ -25,5 +25,8 @@ int upstream_exec(int argc, const char **argv);
  * (-N when signal N killed it)
  */
 int upstream_capture(const char *const *args, char **out, int *status);
+/* the same, with its stderr captured too (*@err, malloc'd) */
+int upstream_capture_err(const char *const *args, char **out, char **err,
+			 int *status);
 
 #endif /* CXL_UPSTREAM_H */
