@@ -313,10 +313,13 @@ static bool summarize_by_zone(const struct block_range *r, int node,
 	if (!zone_counts || node < 0 || !page || r->block_size % page)
 		return false;
 	per_block = r->block_size / page;
-	if (scan_blocks(MEMORY_DIR, r, NULL, &present) || !present)
-		return false;
 	snprintf(dir, sizeof(dir), NODE_DIR "/node%d", node);
-	if (sysfs_scan(dir, scan_node_block, &ns) || ns.in != present)
+	if (sysfs_scan(dir, scan_node_block, &ns) || !ns.in)
+		return false;
+	/* all of the range on the node: none can be anywhere else */
+	present = ns.in;
+	if (ns.in < r->count &&
+	    (scan_blocks(MEMORY_DIR, r, NULL, &present) || ns.in != present))
 		return false;
 	if (zoneinfo_read_node(node, &z) ||
 	    !zone_blocks(z.movable, per_block, &mov) ||

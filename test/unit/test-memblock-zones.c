@@ -177,6 +177,20 @@ static void by_zone_when_node_is_the_range(void **state)
 static void by_zone_partial_and_mixed(void **state)
 {
 	struct block_summary s;
+	char cmd[700];
+
+	/* a block of the range not hot-added: the folder listing says so */
+	memblock_count_by_zone(true);
+	snprintf(cmd, sizeof(cmd),
+		 "rm -rf '%s" MEM "/memory%d' '%s" NODE1 "/memory%d'", root,
+		 FIRST + 9, root, FIRST + 9);
+	assert_int_equal(system(cmd), 0);
+	zoneinfo(0, (COUNT - 1) * per_block);
+	assert_int_equal(summarize(&s), 1);
+	assert_int_equal(s.present, COUNT - 1);
+	assert_int_equal(s.online, COUNT - 1);
+	block(FIRST + 9, 1, "Movable\n");
+	zoneinfo(0, COUNT * per_block);
 
 	memblock_count_by_zone(true);
 	block(FIRST + 3, 1, NULL);
