@@ -90,6 +90,8 @@ int modules_ensure(struct log_ctx *log, const char *const *names)
 		r = kmod.kmod_module_probe_insert_module(mod, 0, NULL, NULL,
 							 NULL, NULL);
 		kmod.kmod_module_unref(mod);
+		if (!r)
+			log_dbg(log, "%s: module loaded", *names);
 		/* a built-in module has no entry to insert: not an error */
 		if (r && r != -ENOENT) {
 			log_dbg(log, "%s: load failed: %s", *names,
