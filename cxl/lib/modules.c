@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <dlfcn.h>
 #include <errno.h>
 #include <libkmod.h>
 #include <limits.h>
@@ -7,6 +6,7 @@
 #include <string.h>
 
 #include "cxl/lib/modules.h"
+#include "util/dlsyms.h"
 #include "util/sysfs.h"
 
 /*
@@ -30,27 +30,21 @@ static struct {
 
 static int kmod_load(struct log_ctx *log)
 {
-	static int rc = 1;
-	void *h, *p;
-
-	if (rc <= 0)
-		return rc;
-	rc = -ELIBACC;
-	h = dlopen(LIBKMOD_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		log_dbg(log, "%s", dlerror());
-		return rc;
-	}
-#define LIBKMOD_SYM(f)                                            \
-	p = dlsym(h, #f);                                         \
-	if (!p) {                                                 \
-		log_dbg(log, "%s has no %s", LIBKMOD_SONAME, #f); \
-		return rc;                                        \
-	}                                                         \
-	memcpy(&kmod.f, &p, sizeof(p));
-	LIBKMOD_SYMS(LIBKMOD_SYM)
+	static const struct dl_sym syms[] = {
+#define LIBKMOD_SYM(f) { #f, &kmod.f },
+		LIBKMOD_SYMS(LIBKMOD_SYM)
 #undef LIBKMOD_SYM
-	rc = 0;
+	};
+	static int rc = 1;
+	char why[256];
+
+	if (rc > 0) {
+		rc = dl_load_syms(LIBKMOD_SONAME, syms,
+				  sizeof(syms) / sizeof(syms[0]), why,
+				  sizeof(why));
+		if (rc)
+			log_dbg(log, "%s", why);
+	}
 	return rc;
 }
 
