@@ -56,6 +56,17 @@ listed() { # region, listing file -> its memory JSON without the node
 	jq -c --arg r "$1" '.[] | select(.region == $r) | .sysram.memory |
 		del(.node)' "$2"
 }
+# as_blocks LABEL REGION...: the last listing ($tmp/out) counts each
+# region's memory as its blocks say
+as_blocks() {
+	local what=$1 x want
+	shift
+	for x in "$@"; do
+		want=$(truth "$x")
+		check "$what: $x as its blocks say ($want)" \
+			"[ \"\$(listed $x $tmp/out)\" = '$want' ]"
+	done
+}
 bs=$((0x$(cat $MEMORY/block_size_bytes)))
 
 read -r g_up r_up < <(cost "$CXL_UPSTREAM_BIN" list -R)
@@ -77,9 +88,7 @@ for i in 3 4 5; do echo offline >$MEMORY/memory$((base + i))/state; done
 echo offline >$MEMORY/memory$((base + 9))/state
 echo online_kernel >$MEMORY/memory$((base + 9))/state
 cost "$CXL" list -R >/dev/null
-want=$(truth "$r")
-check "partly offline, partly Normal: as the blocks say ($want)" \
-	"[ \"\$(listed $r $tmp/out)\" = '$want' ]"
+as_blocks "partly offline, partly Normal" "$r"
 echo "# partial: $(listed "$r" "$tmp/out")"
 
 destroy_ok "$r"
@@ -100,22 +109,14 @@ n2=$(jq -r '.[] | select(.region == "'"$r2"'") | .sysram.memory.node' \
 check "both on node $n1 ($n2)" '[ "$n1" = "$n2" ] && [ "$n1" != null ]'
 read -r g_up r_up < <(cost "$CXL_UPSTREAM_BIN" list -R)
 read -r g_ours r_ours < <(cost "$CXL" list -R)
-for x in "$r1" "$r2"; do
-	want=$(truth "$x")
-	check "all online: $x as its blocks say ($want)" \
-		"[ \"\$(listed $x $tmp/out)\" = '$want' ]"
-done
+as_blocks "all online" "$r1" "$r2"
 extra_r=$(( r_ours - r_up ))
 echo "# two regions, one node, all online: $extra_r reads beyond upstream's"
 check "all online: no read per block ($extra_r in all)" '[ "$extra_r" -le 32 ]'
 b1=$(( $(cat /sys/bus/cxl/devices/$r1/resource) / bs ))
 echo offline >$MEMORY/memory$((b1 + 2))/state
 read -r g_ours r_ours < <(cost "$CXL" list -R)
-for x in "$r1" "$r2"; do
-	want=$(truth "$x")
-	check "$x: its own blocks ($want)" \
-		"[ \"\$(listed $x $tmp/out)\" = '$want' ]"
-done
+as_blocks "one block offline" "$r1" "$r2"
 online=$(( $(jq '[.[].sysram.memory.online] | add' "$tmp/out") ))
 echo "# two regions, one node: $r_ours reads for $online online blocks"
 check "read block by block ($r_ours reads, $online online blocks)" \

@@ -206,55 +206,37 @@ int sysfs_read(const char *path, char *buf, size_t len)
 
 /*
  * A file of any length (/proc/zoneinfo grows with CPUs and zones), one
- * line at a time, without its newline; a line longer than the buffer
- * comes in pieces. Counted as one read.
+ * line at a time, without its newline. Counted as one read.
  */
 int sysfs_read_lines(const char *path, int (*fn)(char *line, void *arg),
 		     void *arg)
 {
-	char p[PATH_MAX], buf[4096], *start, *nl;
-	size_t have = 0, rest;
-	int fd, rc;
+	char p[PATH_MAX], *line = NULL;
+	size_t cap = 0;
 	ssize_t n;
+	FILE *f;
+	int rc;
 
 	rc = full_path(path, p, sizeof(p));
 	if (rc)
 		return rc;
 	stats.reads++;
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	f = fopen(p, "re");
+	if (!f)
 		return -errno;
-	for (;;) {
-		n = read(fd, buf + have, sizeof(buf) - 1 - have);
-		if (n < 0) {
-			rc = -errno;
-			goto out;
-		}
-		have += (size_t)n;
-		start = buf;
-		while ((nl = memchr(start, '\n',
-				    have - (size_t)(start - buf)))) {
-			*nl = '\0';
-			rc = fn(start, arg);
-			if (rc)
-				goto out;
-			start = nl + 1;
-		}
-		rest = have - (size_t)(start - buf);
-		if (!n || rest == sizeof(buf) - 1) {
-			/* the last line without its newline, or a long one */
-			start[rest] = '\0';
-			rc = rest ? fn(start, arg) : 0;
-			if (rc || !n)
-				goto out;
-			have = 0;
-			continue;
-		}
-		memmove(buf, start, rest);
-		have = rest;
+	/* a seq_file answers as much as is asked for: fewer, larger reads */
+	setvbuf(f, NULL, _IOFBF, 16384);
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[n - 1] = '\0';
+		rc = fn(line, arg);
+		if (rc)
+			break;
 	}
-out:
-	close(fd);
+	if (!rc && ferror(f))
+		rc = errno ? -errno : -EIO;
+	free(line);
+	fclose(f);
 	return rc;
 }
 

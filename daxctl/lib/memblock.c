@@ -90,16 +90,28 @@ struct block_scan {
 	unsigned long n;
 };
 
+/* the id of a "memoryN" entry, false for any other name */
+static bool block_id(const char *name, unsigned long *id)
+{
+	char *end;
+
+	if (strncmp(name, "memory", 6) || name[6] < '0' || name[6] > '9')
+		return false;
+	*id = strtoul(name + 6, &end, 10);
+	return !*end;
+}
+
+static bool in_range(const struct block_range *r, unsigned long id)
+{
+	return id >= r->first && id - r->first < r->count;
+}
+
 static int scan_block(const char *name, void *arg)
 {
 	struct block_scan *b = arg;
 	unsigned long id, off;
-	char *end;
 
-	if (strncmp(name, "memory", 6) || name[6] < '0' || name[6] > '9')
-		return 0;
-	id = strtoul(name + 6, &end, 10);
-	if (*end || id < b->r->first || id - b->r->first >= b->r->count)
+	if (!block_id(name, &id) || !in_range(b->r, id))
 		return 0;
 	off = id - b->r->first;
 	if (b->map) {
@@ -267,17 +279,13 @@ static int scan_node_block(const char *name, void *arg)
 {
 	struct node_scan *ns = arg;
 	unsigned long id;
-	char *end;
 
-	if (strncmp(name, "memory", 6) || name[6] < '0' || name[6] > '9')
-		return 0;
-	id = strtoul(name + 6, &end, 10);
-	if (*end)
-		return 0;
-	if (id >= ns->r->first && id - ns->r->first < ns->r->count)
-		ns->in++;
-	else
-		ns->out++;
+	if (block_id(name, &id)) {
+		if (in_range(ns->r, id))
+			ns->in++;
+		else
+			ns->out++;
+	}
 	return 0;
 }
 
@@ -356,10 +364,9 @@ int memblock_summarize(const struct block_range *r, int node,
 
 	memset(s, 0, sizeof(*s));
 	s->total = r->count;
+	/* fills @s only when it answers */
 	if (summarize_by_zone(r, node, s))
 		return 0;
-	memset(s, 0, sizeof(*s));
-	s->total = r->count;
 	if (!last_get(r, s)) {
 		rc = r->count ? summarize_blocks(r, s) : 0;
 		if (rc)
