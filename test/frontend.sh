@@ -109,6 +109,41 @@ rc=$?
 check "missing upstream exits 1" "[ $rc = 1 ]"
 check "missing upstream: one line" "[ \$(wc -l <'$tmp/m.err') = 1 ]"
 
+# an upstream the kernel will not run (no ELF, no #!): the exec's error in
+# one line, exit 1, from the listing that runs it as a child
+printf 'not a program\n' >"$tmp/noexec"
+chmod +x "$tmp/noexec"
+env CXL_UPSTREAM="$tmp/noexec" "$CXL" list >"$tmp/ne.out" 2>"$tmp/ne.err"
+rc=$?
+check "unrunnable upstream: exit 1 (got $rc)" "[ $rc = 1 ]"
+check "unrunnable upstream: one line naming it and the error" \
+	"[ \$(wc -l <'$tmp/ne.err') = 1 ] && grep -qF \"'$tmp/noexec': Exec format error\" '$tmp/ne.err'"
+check "unrunnable upstream: nothing on stdout" "[ ! -s '$tmp/ne.out' ]"
+
+# the upstream a listing starts keeps the signals its caller ignores (a
+# nohup'd run stays immune to SIGHUP), and starting it resets only the
+# handlers this program installs: not two calls per signal, as posix_spawn
+# makes (128 in the child before its exec)
+cat >"$tmp/sigup" <<'SH'
+#!/bin/sh
+printf '[{"sigign":"%s"}]\n' "$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/self/status)"
+SH
+chmod +x "$tmp/sigup"
+out=$( (trap '' HUP; env CXL_UPSTREAM="$tmp/sigup" "$CXL" list) 2>&1)
+ign=$(sed -n 's/.*"sigign":"\([0-9a-f]*\)".*/\1/p' <<<"$out")
+check "upstream keeps an ignored SIGHUP ($out)" \
+	"[ -n '$ign' ] && (( 0x$ign & 1 ))"
+if command -v strace >/dev/null; then
+	env CXL_UPSTREAM="$tmp/sigup" strace -f -qq -o "$tmp/st" \
+		-e trace=rt_sigaction,execve "$CXL" list >/dev/null 2>&1
+	n=$(awk -v up="$tmp/sigup" 'index($0, "execve(\"" up "\"") { exit }
+		/rt_sigaction/ { n++ } END { print n + 0 }' "$tmp/st")
+	check "starting upstream: at most 6 sigaction calls (got $n)" \
+		"[ $n -le 6 ] && grep -qF 'execve(\"$tmp/sigup\"' '$tmp/st'"
+else
+	echo "note: no strace: the start of upstream was not counted"
+fi
+
 # no command: usage and exit 1 like upstream
 "$CXL" >/dev/null 2>&1
 check "no command exits 1" "[ $? = 1 ]"

@@ -61,16 +61,18 @@ static void on_signal(int sig)
 	interrupted = sig;
 }
 
+const int txn_signals[TXN_NR_SIGNALS] = { SIGINT, SIGTERM, SIGHUP };
+
 void txn_catch_signals(void)
 {
 	struct sigaction sa;
+	int i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (i = 0; i < TXN_NR_SIGNALS; i++)
+		sigaction(txn_signals[i], &sa, NULL);
 }
 
 int txn_interrupted(void)
@@ -82,10 +84,11 @@ void txn_block_signals(bool block)
 {
 	sigset_t set;
 
+	int i;
+
 	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
+	for (i = 0; i < TXN_NR_SIGNALS; i++)
+		sigaddset(&set, txn_signals[i]);
 	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 

@@ -150,7 +150,13 @@ void txn_commit(struct txn *t);
 /* the recorded plan, an array (owned by the txn) */
 struct json_object *txn_plan(struct txn *t);
 
-/* install SIGINT/SIGTERM/SIGHUP handlers that mark transactions interrupted */
+/*
+ * The signals a command catches (SIGINT, SIGTERM, SIGHUP): the only ones
+ * this program gives a handler, which a child must drop before its exec.
+ */
+#define TXN_NR_SIGNALS 3
+extern const int txn_signals[TXN_NR_SIGNALS];
+/* install handlers for those signals that mark transactions interrupted */
 void txn_catch_signals(void);
 /* block/unblock those signals around critical sections (rollback) */
 void txn_block_signals(bool block);
