@@ -69,7 +69,19 @@ as_blocks() {
 }
 bs=$((0x$(cat $MEMORY/block_size_bytes)))
 
+readdirs() { # command... -> folder listings of one run
+	echo reset >$SIM/stats
+	"$@" >"$tmp/out"
+	jq -r .readdirs $SIM/stats
+}
 read -r g_up r_up < <(cost "$CXL_UPSTREAM_BIN" list -R)
+# all online and alone on its node: the zones' span stands for the node's
+# folder, only the dax bus is listed beyond upstream's listings
+d_up=$(readdirs "$CXL_UPSTREAM_BIN" list -R)
+d_ours=$(readdirs "$CXL" list -R)
+echo "# folder listings: $d_ours (upstream $d_up)"
+check "all online alone: no listing of the node ($d_ours, upstream $d_up)" \
+	'[ $((d_ours - d_up)) -le 1 ]'
 read -r g_ours r_ours < <(cost "$CXL" list -R)
 check "listing counts every block online" \
 	"[ \"\$(jq '.[0].sysram.memory.online' $tmp/out)\" = $blocks ]"

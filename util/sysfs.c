@@ -224,8 +224,6 @@ int sysfs_read_lines(const char *path, int (*fn)(char *line, void *arg),
 	f = fopen(p, "re");
 	if (!f)
 		return -errno;
-	/* a seq_file answers as much as is asked for: fewer, larger reads */
-	setvbuf(f, NULL, _IOFBF, 16384);
 	while ((n = getline(&line, &cap, f)) > 0) {
 		if (line[n - 1] == '\n')
 			line[n - 1] = '\0';

@@ -299,6 +299,37 @@ static bool zone_blocks(uint64_t pages, uint64_t per_block, unsigned long *n)
 }
 
 /*
+ * The common case without the node's listing: every online page of the
+ * node lies in the range (its zones' span) and there are as many as the
+ * range's blocks hold. Each block adds at most its own pages, so each one
+ * is online, on this node, in the zone that counts it.
+ */
+static bool summarize_by_span(const struct block_range *r, int node,
+			      uint64_t per_block, struct block_summary *s)
+{
+	unsigned long mov, nor, oth;
+	uint64_t first = r->first * per_block;
+	struct node_zones z;
+
+	if (!r->count || zoneinfo_read_node(node, &z) || !z.spans ||
+	    z.span_start < first ||
+	    z.span_end > first + (uint64_t)r->count * per_block ||
+	    !zone_blocks(z.movable, per_block, &mov) ||
+	    !zone_blocks(z.normal, per_block, &nor) ||
+	    !zone_blocks(z.other, per_block, &oth) ||
+	    mov + nor + oth != r->count)
+		return false;
+	s->present = r->count;
+	s->online = r->count;
+	s->movable = mov;
+	s->normal = nor;
+	s->other = oth;
+	s->node = node;
+	s->wrong_node = 0;
+	return true;
+}
+
+/*
  * true with @s filled (node check included) when the node's accounting
  * stands for the blocks. It needs every present block of the range on
  * @node and every zone's pages a whole number of blocks. Then, on a node
@@ -321,6 +352,8 @@ static bool summarize_by_zone(const struct block_range *r, int node,
 	if (!zone_counts || node < 0 || !page || r->block_size % page)
 		return false;
 	per_block = r->block_size / page;
+	if (summarize_by_span(r, node, per_block, s))
+		return true;
 	snprintf(dir, sizeof(dir), NODE_DIR "/node%d", node);
 	if (sysfs_scan(dir, scan_node_block, &ns) || !ns.in)
 		return false;

@@ -9,6 +9,14 @@
 struct node_zones {
 	uint64_t movable, normal;
 	uint64_t other; /* DMA, DMA32, Device, ... together */
+	/*
+	 * The page frames [span_start, span_end) that hold every zone of the
+	 * node with pages present (a zone's "start_pfn" and "spanned"),
+	 * when @spans: a zone shrinks to its online blocks when one at
+	 * either end goes offline, so no online page of the node is outside.
+	 */
+	bool spans;
+	uint64_t span_start, span_end;
 };
 
 /*

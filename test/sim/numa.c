@@ -110,52 +110,71 @@ static const struct attr_ops meminfo_ops = { .show = meminfo_show };
  * whose "present" is the pages of the node's online blocks in that zone
  * (the kernel adds a block's pages when it goes online and takes them
  * away when it goes offline; Linux 6.12 and 7.3 print every zone of a
- * node, also the empty ones). The simulator's boot memory is Normal.
+ * node, also the empty ones) and whose "spanned" runs from its lowest
+ * online block to the end of its highest (a zone shrinks when a block at
+ * either end goes offline, not for one between). A zone with pages also
+ * says where its span starts, "start_pfn:", near the end of its section.
+ * The simulator's boot memory is Normal.
  */
 static const char *const zi_zones[] = { "DMA", "DMA32", "Normal", "Movable",
 					"Device" };
 
-static unsigned long zi_pages(const unsigned long (*online)[NR_ZONES], int nid,
-			      const char *zone)
-{
-	unsigned long per_block = mem_block_size() / 4096;
+struct zi_zone {
+	unsigned long blocks, lo, hi; /* online blocks, lowest and highest */
+};
 
+static int zi_index(const char *zone)
+{
 	if (!strcmp(zone, "Normal"))
-		return online[nid][ZONE_NORMAL] * per_block;
+		return ZONE_NORMAL;
 	if (!strcmp(zone, "Movable"))
-		return online[nid][ZONE_MOVABLE] * per_block;
-	return 0;
+		return ZONE_MOVABLE;
+	return -1;
 }
 
 int numa_zoneinfo_show(struct sbuf *sb)
 {
-	static unsigned long online[MAX_NUMNODES][NR_ZONES];
+	static struct zi_zone zz[MAX_NUMNODES][NR_ZONES];
 	unsigned long id, n = mem_nr_slots();
+	unsigned long per_block = mem_block_size() / 4096;
 	size_t z;
 	int nid;
 
-	memset(online, 0, sizeof(online));
+	memset(zz, 0, sizeof(zz));
 	for (id = 0; id < n; id++) {
 		struct mem_block *b = mem_block_get(id);
+		struct zi_zone *c;
 
-		if (b && b->online && b->nid >= 0 && b->nid < MAX_NUMNODES &&
-		    b->zone < NR_ZONES)
-			online[b->nid][b->zone]++;
+		if (!b || !b->online || b->nid < 0 || b->nid >= MAX_NUMNODES ||
+		    b->zone >= NR_ZONES)
+			continue;
+		c = &zz[b->nid][b->zone];
+		if (!c->blocks++)
+			c->lo = id;
+		c->hi = id;
 	}
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
 		if (!numa_node_present(nid))
 			continue;
 		for (z = 0; z < sizeof(zi_zones) / sizeof(zi_zones[0]); z++) {
-			unsigned long pages =
-				zi_pages(online, nid, zi_zones[z]);
+			int i = zi_index(zi_zones[z]);
+			const struct zi_zone *c = i < 0 ? NULL : &zz[nid][i];
+			unsigned long pages = c ? c->blocks * per_block : 0;
+			unsigned long span =
+				pages ? (c->hi - c->lo + 1) * per_block : 0;
 
 			sb_printf(sb, "Node %d, zone %8s\n", nid, zi_zones[z]);
 			sb_printf(sb, "  pages free     %lu\n", pages);
 			sb_printf(sb, "        min      0\n");
-			sb_printf(sb, "        spanned  %lu\n", pages);
+			sb_printf(sb, "        spanned  %lu\n", span);
 			sb_printf(sb, "        present  %lu\n", pages);
 			sb_printf(sb, "        managed  %lu\n", pages);
 			sb_printf(sb, "        protection: (0, 0, 0, 0, 0)\n");
+			if (!pages)
+				continue;
+			sb_printf(sb, "  node_unreclaimable:  0\n");
+			sb_printf(sb, "  start_pfn:           %lu\n",
+				  c->lo * per_block);
 		}
 	}
 	return 0;

@@ -107,6 +107,37 @@ static void zoneinfo(unsigned long normal, unsigned long movable)
 
 static const unsigned long per_block = BLOCK / 4096;
 
+/*
+ * node 1's zones as Linux 6.12 and 7.3 print them: a zone with pages says
+ * where its span starts (start_pfn), and its spanned pages run from there
+ */
+static void zoneinfo_spans(unsigned long normal, unsigned long normal_start,
+			   unsigned long normal_span, unsigned long movable,
+			   unsigned long movable_start,
+			   unsigned long movable_span)
+{
+	static const char start[] = "  node_unreclaimable:  0\n"
+				    "  start_pfn:           %lu\n";
+	char buf[2048], n_start[64] = "", m_start[64] = "";
+
+	if (normal)
+		snprintf(n_start, sizeof(n_start), start, normal_start);
+	if (movable)
+		snprintf(m_start, sizeof(m_start), start, movable_start);
+	snprintf(buf, sizeof(buf),
+		 "Node 0, zone   Normal\n        spanned  524288\n"
+		 "        present  524288\n  start_pfn:           4096\n"
+		 "Node 1, zone   Normal\n  pages free     0\n"
+		 "        spanned  %lu\n        present  %lu\n%s"
+		 "Node 1, zone  Movable\n  pages free     0\n"
+		 "        spanned  %lu\n        present  %lu\n"
+		 "        protection: (0, 0, 0, 0, 0)\n%s"
+		 "Node 1, zone   Device\n        spanned  0\n"
+		 "        present  0\n",
+		 normal_span, normal, n_start, movable_span, movable, m_start);
+	put("/proc/zoneinfo", buf);
+}
+
 static int setup(void **state)
 {
 	char buf[64];
@@ -296,8 +327,9 @@ static void by_blocks_when_zones_cannot_stand(void **state)
 		path(p, sizeof(p), NODE1 "/memory105");
 		assert_int_equal(unlink(p), 0);
 	}
+	/* the zones first (their span), then each block */
 	zoneinfo(0, (COUNT - 1) * per_block);
-	assert_int_equal(summarize(&s), 2 * COUNT);
+	assert_int_equal(summarize(&s), 1 + 2 * COUNT);
 	assert_int_equal(s.online, COUNT);
 	assert_int_equal(s.wrong_node, 1);
 	{
@@ -343,6 +375,69 @@ static void part_of_the_node(void **state)
 	zoneinfo(0, COUNT * per_block);
 }
 
+/* the node's listing, in folder scans, of one summary */
+static unsigned long scans_of(struct block_summary *s)
+{
+	unsigned long before = sysfs_get_stats()->scans;
+
+	summarize(s);
+	return sysfs_get_stats()->scans - before;
+}
+
+/*
+ * Every online page of the node inside the range (its zones' spans), as
+ * many as the range holds: the zones stand for the blocks without the
+ * node's folder. A span out of the range, or pages short of the range,
+ * need the folder (and then, perhaps, the blocks).
+ */
+static void by_span_without_the_node_folder(void **state)
+{
+	const unsigned long first = FIRST * per_block, all = COUNT * per_block;
+	struct block_summary s;
+
+	memblock_count_by_zone(true);
+	zoneinfo_spans(0, 0, 0, all, first, all);
+	assert_int_equal(scans_of(&s), 0);
+	expect(&s, COUNT, COUNT, 0);
+
+	/* in two zones, each span inside the range */
+	block(FIRST + 7, 1, "Normal\n");
+	zoneinfo_spans(per_block, first + 7 * per_block, per_block,
+		       all - per_block, first, all);
+	assert_int_equal(scans_of(&s), 0);
+	expect(&s, COUNT, COUNT - 1, 1);
+	block(FIRST + 7, 1, "Movable\n");
+
+	/* a zone reaching past the range: an online block of another range */
+	block(FIRST + COUNT, 1, "Movable\n");
+	zoneinfo_spans(0, 0, 0, all, first, all + per_block);
+	assert_true(scans_of(&s) > 0);
+	expect(&s, COUNT, COUNT, 0);
+	/* ... or before it */
+	zoneinfo_spans(0, 0, 0, all, first - per_block, all + per_block);
+	assert_true(scans_of(&s) > 0);
+	{
+		char cmd[700];
+
+		snprintf(cmd, sizeof(cmd),
+			 "rm -rf '%s" MEM "/memory%d' '%s" NODE1 "/memory%d'",
+			 root, FIRST + COUNT, root, FIRST + COUNT);
+		assert_int_equal(system(cmd), 0);
+	}
+
+	/* a block offline: the span alone cannot say which */
+	block(FIRST + 3, 1, NULL);
+	zoneinfo_spans(0, 0, 0, all - per_block, first, all);
+	assert_true(scans_of(&s) > 0);
+	expect(&s, COUNT - 1, COUNT - 1, 0);
+	block(FIRST + 3, 1, "Movable\n");
+
+	/* a zone with pages and no start_pfn: no span to go by */
+	zoneinfo(0, all);
+	assert_true(scans_of(&s) > 0);
+	expect(&s, COUNT, COUNT, 0);
+}
+
 static void zoneinfo_parse(void **state)
 {
 	struct node_zones z;
@@ -366,6 +461,19 @@ static void zoneinfo_parse(void **state)
 	assert_int_equal(zoneinfo_read_node(1, &z), 0);
 	assert_true(z.movable == 0);
 	zoneinfo(0, COUNT * per_block);
+
+	/* spans: from the lowest start to the highest end of zones with pages */
+	zoneinfo_spans(2, 500, 10, 7, 100, 50);
+	sysfs_write("/sys/devices/system/memory/none", "x");
+	assert_int_equal(zoneinfo_read_node(1, &z), 0);
+	assert_true(z.spans);
+	assert_true(z.span_start == 100 && z.span_end == 510);
+	assert_int_equal(zoneinfo_read_node(0, &z), 0);
+	assert_true(z.spans && z.span_start == 4096);
+	zoneinfo(0, COUNT * per_block);
+	sysfs_write("/sys/devices/system/memory/none", "x");
+	assert_int_equal(zoneinfo_read_node(1, &z), 0);
+	assert_false(z.spans);
 }
 
 int main(void)
@@ -375,6 +483,7 @@ int main(void)
 		cmocka_unit_test(by_zone_partial_and_mixed),
 		cmocka_unit_test(by_blocks_when_zones_cannot_stand),
 		cmocka_unit_test(part_of_the_node),
+		cmocka_unit_test(by_span_without_the_node_folder),
 		cmocka_unit_test(zoneinfo_parse),
 	};
 
