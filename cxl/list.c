@@ -149,7 +149,7 @@ static unsigned int enrich_region(struct json_object *obj, unsigned int flags,
 	if (!json_object_object_get_ex(obj, "region", &name) ||
 	    !json_object_object_get_ex(obj, "decode_state", NULL))
 		return 0;
-	if (region_read_info(json_object_get_string(name), &ri) ||
+	if (region_read_stack_info(json_object_get_string(name), &ri) ||
 	    stack_describe(&ri, &st))
 		return 0;
 

@@ -23,8 +23,7 @@ int region_read_locked(const char *region)
 	rc = cxlbus_dev_path(p, sizeof(p), region, "locked");
 	if (rc)
 		return rc;
-	if (!sysfs_exists(p))
-		return -ENOENT;
+	/* -ENOENT before Linux 7.1 */
 	rc = sysfs_read_int(p, &v);
 	if (rc)
 		return rc;

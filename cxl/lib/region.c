@@ -64,12 +64,10 @@ bool cxlbus_driver_exists(const char *driver)
 	return sysfs_exists(p);
 }
 
-int region_read_info(const char *region, struct region_info *ri)
+int region_read_stack_info(const char *region, struct region_info *ri)
 {
 	struct obj_id id;
-	char p[PATH_MAX], buf[64];
-	uint64_t v;
-	unsigned int i;
+	char p[PATH_MAX];
 	int rc;
 
 	memset(ri, 0, sizeof(*ri));
@@ -88,6 +86,21 @@ int region_read_info(const char *region, struct region_info *ri)
 		return rc;
 	if (read_u64(region, "resource", &ri->resource))
 		ri->resource = UINT64_MAX;
+	if (read_attr(region, "mode", ri->mode, sizeof(ri->mode)))
+		ri->mode[0] = '\0';
+	return cxlbus_dev_driver(region, ri->driver, sizeof(ri->driver));
+}
+
+int region_read_info(const char *region, struct region_info *ri)
+{
+	char buf[64];
+	uint64_t v;
+	unsigned int i;
+	int rc;
+
+	rc = region_read_stack_info(region, ri);
+	if (rc)
+		return rc;
 	rc = read_u64(region, "interleave_ways", &v);
 	if (rc)
 		return rc;
@@ -100,11 +113,6 @@ int region_read_info(const char *region, struct region_info *ri)
 	if (rc)
 		return rc;
 	ri->committed = v != 0;
-	if (read_attr(region, "mode", ri->mode, sizeof(ri->mode)))
-		ri->mode[0] = '\0';
-	rc = cxlbus_dev_driver(region, ri->driver, sizeof(ri->driver));
-	if (rc)
-		return rc;
 	for (i = 0; i < ri->ways; i++) {
 		snprintf(buf, sizeof(buf), "target%u", i);
 		rc = read_attr(region, buf, ri->targets[i],

@@ -24,6 +24,12 @@ struct region_info {
 };
 
 int region_read_info(const char *region, struct region_info *ri);
+/*
+ * Only what describing the region's stack needs (name, id, root decoder,
+ * size, resource, mode, driver): a listing, whose geometry, commit state
+ * and targets come from upstream's JSON; the rest is left zero.
+ */
+int region_read_stack_info(const char *region, struct region_info *ri);
 /* names of all regions, sorted by id; returns the count or -errno */
 int region_list(char (*names)[NAME_LEN], int max);
 bool region_exists(const char *region);
