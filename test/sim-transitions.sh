@@ -26,6 +26,16 @@
 #                  block by block, which the state does not record) takes
 #                  region-driver's way
 #
+# Mode changes, sysram -> devdax: where the default region driver holds
+# the region (legacy, dax-state), the dax device moves from kmem to
+# device_dax in place: the online blocks offline, kmem unbound (its
+# memory removed), device_dax given the device's id: N + 2. The region
+# drivers take the region down to cxl_devdax_region: offline, unbind the
+# kmem region driver and cxl_sysram_region, bind: N + 3. devdax ->
+# sysram rebuilds: N + 5 on legacy and dax-state (drop device_dax's id,
+# unbind, hold auto_online_blocks, bind, online each block; the policy's
+# hold and its restore are one guard), 4 on the region drivers.
+#
 # The dax-state column's regions are created with --method=dax-state, so
 # that the state holds them; auto creates block by block (a row below).
 #
@@ -60,6 +70,10 @@ online offline 4 4 4 4
 offline movable 4 4 3 3
 offline kernel 4 4 4 4
 offline online 4 4 3 3
+movable devdax 6 6 7 7
+kernel devdax 6 6 7 7
+offline devdax 2 2 3 3
+devdax movable 9 9 4 4
 "
 
 echo online > $MEMORY/auto_online_blocks
@@ -72,13 +86,21 @@ m1=$("$CXL" list -M | jq -r '.[1].memdev')
 # column)
 via=()
 [ "$CXL_SIM_PROFILE" = dax-state ] && via=(--method=dax-state)
+# the options that ask for TO: an online type, or devdax
+to_args() { # to
+	if [ "$1" = devdax ]; then echo --mode=devdax
+	else echo "--mode=sysram --online=$1"; fi
+}
+
 create() # online-type
 {
 	# the state cannot hold memory offline: that one the walk makes
 	local via=("${via[@]}")
 	[ "$1" = offline ] && via=()
-	"$CXL" create-region -m "$m0" "$m1" -s 512m --mode=sysram \
-		--online="$1" ${via[@]+"${via[@]}"} >"$tmp/c" 2>"$tmp/ce" ||
+	[ "$1" = devdax ] && via=()
+	# shellcheck disable=SC2046
+	"$CXL" create-region -m "$m0" "$m1" -s 512m $(to_args "$1") \
+		${via[@]+"${via[@]}"} >"$tmp/c" 2>"$tmp/ce" ||
 		{ bad "create --online=$1: $(tail -n1 "$tmp/ce")"; return 1; }
 	region=$(jq -r .region "$tmp/c")
 }
@@ -90,6 +112,8 @@ want_blocks() # online-type
 	kernel) check_blocks "$region" online Normal ;;
 	online) check_blocks "$region" online any ;;
 	offline) check_blocks "$region" offline ;;
+	devdax) check_blocks "$region" absent &&
+		[ "$("$CXL" list -R -r "$region" | jq -r '.[0].mode')" = devdax ] ;;
 	esac
 }
 
@@ -98,11 +122,13 @@ reconfigure()
 {
 	local name=$1 to=$2 want=$3 planned
 
-	"$CXL" reconfigure-region -n "$region" --mode=sysram --online="$to" \
+	# shellcheck disable=SC2046
+	"$CXL" reconfigure-region -n "$region" $(to_args "$to") \
 		>"$tmp/plan" 2>/dev/null || true
 	planned=$(jq '[.plan[] | select(.write)] | length' "$tmp/plan")
+	# shellcheck disable=SC2046
 	run_traced "$tmp/out" "$tmp/err" "$CXL" reconfigure-region --debug \
-		"$region" --mode=sysram --online="$to"
+		"$region" $(to_args "$to")
 	check "$name: exit 0 ($(tail -n1 "$tmp/err"))" '[ $code = 0 ]'
 	check "$name: $want writes (got $nw)" '[ "$nw" = "$want" ]'
 	check "$name: blocks $to" 'want_blocks "$to"'
@@ -159,8 +185,9 @@ faults() # from to
 	local from=$1 to=$2 i path nth before code
 
 	create "$from" || return 0
-	"$CXL" reconfigure-region --debug "$region" --mode=sysram \
-		--online="$to" >/dev/null 2>"$tmp/dbg" || true
+	# shellcheck disable=SC2046
+	"$CXL" reconfigure-region --debug "$region" $(to_args "$to") \
+		>/dev/null 2>"$tmp/dbg" || true
 	sed -n 's/^cxl region: cmd_reconfigure_region: write \([^ ]*\) .*$/\1/p' \
 		"$tmp/dbg" >"$tmp/steps"
 	destroy_ok "$region"
@@ -171,7 +198,8 @@ faults() # from to
 		before=$(state)
 		echo "$path $nth EIO" > $SIM/fail
 		code=0
-		"$CXL" reconfigure-region "$region" --mode=sysram --online="$to" \
+		# shellcheck disable=SC2046
+		"$CXL" reconfigure-region "$region" $(to_args "$to") \
 			>/dev/null 2>"$tmp/fe" || code=$?
 		echo clear > $SIM/fail
 		check "$from -> $to, EIO at $path #$nth: exit 1 (got $code)" '[ $code = 1 ]'
@@ -184,6 +212,7 @@ faults() # from to
 faults movable kernel
 faults offline movable
 faults kernel movable
+faults movable devdax
 
 invariants "end"
 finish

@@ -253,18 +253,18 @@ static int bring_up_sysram(struct stack_ctx *c, const struct stack_request *req,
 	return verify_sysram(c, req->online);
 }
 
-static int bring_up_devdax(struct stack_ctx *c, const struct stack_choice *ch)
+static const char *const sysram_mods[] = { "dax_cxl", "kmem", NULL };
+static const char *const devdax_mods[] = { "dax_cxl", "device_dax", NULL };
+
+/* no memory block of the range left, and the device's character device */
+static int verify_devdax(struct stack_ctx *c)
 {
 	struct block_summary s;
 	char what[WHAT_LEN];
 	int rc;
 
-	if (ch->hot_add == METHOD_REGION_DRIVER)
-		rc = rd_devdax(c);
-	else
-		rc = lg_devdax(c);
-	if (rc || txn_dry_run(c->t))
-		return rc;
+	if (txn_dry_run(c->t))
+		return 0;
 	snprintf(what, sizeof(what), "%s: verify devdax %s", c->ri->name,
 		 c->dax);
 	rc = memblock_summarize(&c->range, -1, &s);
@@ -273,6 +273,17 @@ static int bring_up_devdax(struct stack_ctx *c, const struct stack_choice *ch)
 	if (s.present || !dax_dev_has_chardev(c->dax))
 		return txn_fail(c->t, what, -EIO);
 	return 0;
+}
+
+static int bring_up_devdax(struct stack_ctx *c, const struct stack_choice *ch)
+{
+	int rc;
+
+	if (ch->hot_add == METHOD_REGION_DRIVER)
+		rc = rd_devdax(c);
+	else
+		rc = lg_devdax(c);
+	return rc ? rc : verify_devdax(c);
 }
 
 /*
@@ -323,9 +334,6 @@ int stack_bring_up(struct txn *t, const struct region_info *ri,
 		   const struct stack_request *req,
 		   const struct stack_choice *ch, enum method *used)
 {
-	static const char *const sysram_mods[] = { "dax_cxl", "kmem", NULL };
-	static const char *const devdax_mods[] = { "dax_cxl", "device_dax",
-						   NULL };
 	struct stack_ctx c = {
 		.t = t, .ri = ri, .caps = caps, .timeout_ms = req->timeout_ms
 	};
@@ -621,6 +629,122 @@ int stack_remove_region(struct txn *t, const struct region_info *ri,
 	return rc;
 }
 
+/* ---- sysram to devdax on the same dax device ---- */
+
+struct kmem_undo {
+	char dev[DAX_NAME_LEN];
+	int region_id;
+	int timeout_ms;
+};
+
+/* runs inside the guard its step set up (see unbind_kmem) */
+static int undo_kmem_unbind(void *arg)
+{
+	struct kmem_undo *u = arg;
+	char p[PATH_MAX];
+	int rc = dax_drv_path(p, sizeof(p), "kmem", "bind");
+
+	if (!rc)
+		rc = sysfs_write(p, u->dev);
+	/* the probe hot-adds under the guard: it must end inside it (7.3) */
+	if (!rc)
+		rc = stack_wait_kmem_probed(u->region_id, u->timeout_ms);
+	return rc;
+}
+
+/*
+ * Let kmem go of the region's dax device, which removes its memory (every
+ * block of it offline by now). The undo binds kmem again, hot-adding
+ * under the policy a region rebind would (rebind_policy), applied only if
+ * the rollback runs; the blocks' own undos then online them as they were.
+ */
+static int unbind_kmem(struct stack_ctx *c, const struct stack_state *st)
+{
+	const struct dax_dev *k = &st->dax[st->kmem];
+	struct txn_guard online = { -1 };
+	char p[PATH_MAX], what[WHAT_LEN];
+	struct kmem_undo *u;
+	int rc, r;
+
+	snprintf(what, sizeof(what), "%s: unbind kmem", k->name);
+	rc = dax_drv_path(p, sizeof(p), "kmem", "unbind");
+	if (rc)
+		return txn_fail(c->t, what, rc);
+	rc = memblock_hold_auto_online(c->t, &online, rebind_policy(st),
+				       TXN_GUARD_ROLLBACK);
+	if (rc)
+		return rc;
+	u = calloc(1, sizeof(*u));
+	if (!u) {
+		rc = txn_fail(c->t, what, -ENOMEM);
+		goto out;
+	}
+	snprintf(u->dev, sizeof(u->dev), "%s", k->name);
+	u->region_id = c->ri->id;
+	u->timeout_ms = STACK_UNDO_WAIT_MS;
+	/* memory that does not come back: the blocks' undos cannot run */
+	rc = txn_step(c->t, what, p, k->name,
+		      &(struct txn_undo){ .fn = undo_kmem_unbind,
+					  .arg = u,
+					  .barrier = true },
+		      0);
+out:
+	r = txn_guard_end(c->t, &online);
+	return rc ? rc : r;
+}
+
+/*
+ * Whether a sysram region goes to devdax without leaving its driver: the
+ * default region driver holds it, with one dax device, on kmem, and the
+ * bring-up would hand that device to device_dax anyway (legacy's devdax).
+ */
+static bool retarget_applies(const struct region_info *ri,
+			     const struct stack_state *st,
+			     const struct stack_request *req,
+			     const struct stack_choice *ch)
+{
+	return req->mode == RMODE_DEVDAX && st->mode == RMODE_SYSRAM &&
+	       st->kmem >= 0 && st->nr_dax == 1 && !st->sysram_dev[0] &&
+	       !strcmp(ri->driver, DEFAULT_REGION_DRIVER) &&
+	       ch->hot_add != METHOD_REGION_DRIVER;
+}
+
+/*
+ * The dax device moves from kmem to device_dax, the region stays bound:
+ * the online blocks go offline (one write each), kmem lets the device go
+ * and removes its memory (1), device_dax takes it through its id table
+ * (1). N + 2 writes, where taking the region down and up again is N + 5
+ * (unbind, drivers_autoprobe held at 0 and back, bind, new_id). What it
+ * leaves is what a legacy devdax create does.
+ */
+static int retarget_to_devdax(struct txn *t, const struct region_info *ri,
+			      const struct stack_state *st,
+			      const struct kernel_caps *caps,
+			      const struct stack_request *req)
+{
+	struct stack_ctx c = { .t = t,
+			       .ri = ri,
+			       .caps = caps,
+			       .range = st->range,
+			       .timeout_ms = req->timeout_ms };
+	int rc;
+
+	snprintf(c.dax, sizeof(c.dax), "%s", st->dax[st->kmem].name);
+	log_msg(txn_log(t), LOG_DEBUG, txn_fn(t),
+		"%s: %s from kmem to device_dax in place: %lu blocks online to take offline first",
+		ri->name, c.dax, st->blocks.online);
+	if (!txn_dry_run(t))
+		modules_ensure(txn_log(t), devdax_mods);
+	rc = lg_offline(&c, st);
+	if (!rc)
+		rc = unbind_kmem(&c, st);
+	if (!rc)
+		rc = dax_bind(t, c.dax, "device_dax");
+	if (!rc)
+		rc = stack_wait_dax(&c, "device_dax");
+	return rc ? rc : verify_devdax(&c);
+}
+
 bool stack_is(const struct stack_state *st, const struct stack_request *req)
 {
 	if (req->mode == RMODE_DEFAULT)
@@ -671,6 +795,10 @@ int stack_reconfigure(struct txn *t, const struct region_info *ri,
 		ch->method = tr.method;
 		*used = tr.method;
 		return 0;
+	}
+	if (retarget_applies(ri, st, req, ch)) {
+		*used = ch->method;
+		return retarget_to_devdax(t, ri, st, caps, req);
 	}
 	rc = stack_tear_down(t, ri, st);
 	if (rc)

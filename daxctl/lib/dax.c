@@ -24,7 +24,7 @@ static int dev_path(char *buf, size_t len, const char *dev, const char *attr)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-static int drv_path(char *buf, size_t len, const char *drv, const char *attr)
+int dax_drv_path(char *buf, size_t len, const char *drv, const char *attr)
 {
 	int n;
 
@@ -68,7 +68,7 @@ static void kmem_probe_barrier(const char *name)
 {
 	char p[PATH_MAX];
 
-	if (!drv_path(p, sizeof(p), "kmem", "bind"))
+	if (!dax_drv_path(p, sizeof(p), "kmem", "bind"))
 		sysfs_write(p, name);
 }
 
@@ -252,13 +252,13 @@ static int undo_new_id(void *arg)
 	rc = dev_path(p, sizeof(p), u->dev, "driver");
 	if (!rc && !sysfs_link_name(p, cur, sizeof(cur)) &&
 	    !strcmp(cur, u->driver)) {
-		rc = drv_path(p, sizeof(p), u->driver, "unbind");
+		rc = dax_drv_path(p, sizeof(p), u->driver, "unbind");
 		if (!rc)
 			rc = sysfs_write(p, u->dev);
 		if (rc)
 			return rc;
 	}
-	rc = drv_path(p, sizeof(p), u->driver, "remove_id");
+	rc = dax_drv_path(p, sizeof(p), u->driver, "remove_id");
 	if (rc)
 		return rc;
 	rc = sysfs_write(p, u->dev);
@@ -280,11 +280,11 @@ int dax_bind(struct txn *t, const char *dev, const char *driver)
 	int rc;
 
 	snprintf(what, sizeof(what), "%s: bind %s", dev, driver);
-	rc = drv_path(newid, sizeof(newid), driver, "new_id");
+	rc = dax_drv_path(newid, sizeof(newid), driver, "new_id");
 	if (!rc)
-		rc = drv_path(bind, sizeof(bind), driver, "bind");
+		rc = dax_drv_path(bind, sizeof(bind), driver, "bind");
 	if (!rc)
-		rc = drv_path(unbind, sizeof(unbind), driver, "unbind");
+		rc = dax_drv_path(unbind, sizeof(unbind), driver, "unbind");
 	if (rc || !name_parse(OBJ_DAX, dev, NULL))
 		return txn_fail(t, what, rc ? rc : -EINVAL);
 	/*
@@ -408,7 +408,7 @@ int dax_new_id(const char *dev, const char *driver)
 
 	if (!name_parse(OBJ_DAX, dev, NULL))
 		return -EINVAL;
-	rc = drv_path(p, sizeof(p), driver, "new_id");
+	rc = dax_drv_path(p, sizeof(p), driver, "new_id");
 	return rc ? rc : sysfs_write(p, dev);
 }
 
@@ -426,7 +426,7 @@ int dax_drop_id(struct txn *t, const char *dev, const char *driver)
 	int rc;
 
 	snprintf(what, sizeof(what), "%s: remove id from %s", dev, driver);
-	rc = drv_path(p, sizeof(p), driver, "remove_id");
+	rc = dax_drv_path(p, sizeof(p), driver, "remove_id");
 	if (rc || !name_parse(OBJ_DAX, dev, NULL))
 		return txn_fail(t, what, rc ? rc : -EINVAL);
 	u = id_undo_new(dev, driver);

@@ -34,6 +34,9 @@ bool dax_dev_has_chardev(const char *name);
  */
 bool dax_dev_probed(const char *name);
 
+/* a file of dax driver @drv ("kmem" or "device_dax") */
+int dax_drv_path(char *buf, size_t len, const char *drv, const char *attr);
+
 /* bind to a dax driver (through new_id), with its undo */
 int dax_bind(struct txn *t, const char *dev, const char *driver);
 /*
