@@ -450,6 +450,51 @@ for ((round = 0; round < rounds; round++)); do
 	done
 done
 
+# --- the listing -----------------------------------------------------------
+# `cxl list -R` and `-RX` with the region online movable: ours (on the
+# distribution's 76.1 and on $UPC), against each upstream (76.1: -R only,
+# it has no -X); interleaved,
+# CXL_BENCH_LIST_RUNS runs each (default 7), the medians in ms
+ms_of() { # command... -> its wall time in ms (output dropped)
+	local a b
+	a=$EPOCHREALTIME
+	"$@" >/dev/null 2>&1
+	b=$EPOCHREALTIME
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'
+}
+declare -A L_MS
+list_cmd() { # who flags
+	case $1 in
+	ours) "$CXL" list "$2" ;;
+	ours-up) CXL_UPSTREAM=$UPC "$CXL" list "$2" ;;
+	76.1) /usr/bin/cxl list "$2" ;;
+	up) "$UPC" list "$2" ;;
+	esac
+}
+listing_whos="ours 76.1"
+[ "$UPC" != /usr/bin/cxl ] && listing_whos="$listing_whos ours-up up"
+quiet "$CXL" create-region -t ram -m "${mds[@]}" --mode=sysram --online=movable
+r=$(the_region)
+if [ -n "$r" ]; then
+	# checked, not timed: every listing names the region
+	for who in $listing_whos; do
+		list_cmd "$who" -R 2>/dev/null | grep -q "\"$r\"" ||
+			fail "listing: $who list -R does not name $r"
+		list_cmd "$who" -R >/dev/null 2>&1 # warm
+	done
+	for ((i = 0; i < ${CXL_BENCH_LIST_RUNS:-7}; i++)); do
+		for flags in -R -RX; do
+			for who in $listing_whos; do
+				# 76.1 has no -X (it refuses the option)
+				[ "$who.$flags" = 76.1.-RX ] && continue
+				L_MS[$who.$flags]+="$(ms_of list_cmd "$who" "$flags") "
+			done
+		done
+	done
+	quiet "$CXL" destroy-region -f "$r"
+fi
+echo "$orig" >"$AUTO"
+
 # --- the table -------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 {
@@ -469,6 +514,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 	for s in create devdax sysram destroy; do
 		c=$(median "${T_WALL[cxl.$s]:-}")
 		echo "| $s | $(ratio "$c" "$(median "${T_WALL[minimal.$s]:-}")") | $(ratio "$c" "$(median "${T_WALL[blocks.$s]:-}")") | $(ratio "$c" "$(median "${T_WALL[upstream.$s]:-}")") |"
+	done
+	echo
+	echo "listing, the region online movable: median of ${CXL_BENCH_LIST_RUNS:-7}, ms"
+	echo
+	echo "| listing | ours (on 76.1) | upstream 76.1 | ratio | ours on $upver | upstream $upver | ratio |"
+	echo "|---|---|---|---|---|---|---|"
+	for flags in -R -RX; do
+		o=$(median "${L_MS[ours.$flags]:-}")
+		u=$(median "${L_MS[76.1.$flags]:-}")
+		ou=$(median "${L_MS[ours-up.$flags]:-}")
+		uu=$(median "${L_MS[up.$flags]:-}")
+		[ -n "${L_MS[76.1.$flags]:-}" ] || u="(no \`-X\`)"
+		echo "| \`$flags\` | $o | $u | $(ratio "$o" "$u") | $ou | $uu | $(ratio "$ou" "$uu") |"
 	done
 } | tee "$out/bench.txt"
 rm -f "$tfile"
