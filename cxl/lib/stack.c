@@ -631,6 +631,21 @@ int stack_remove_region(struct txn *t, const struct region_info *ri,
 
 /* ---- sysram to devdax on the same dax device ---- */
 
+/* a change of the sysram region @ri, whose dax device kmem holds */
+static void ctx_on_kmem(struct stack_ctx *c, struct txn *t,
+			const struct region_info *ri,
+			const struct stack_state *st,
+			const struct kernel_caps *caps,
+			const struct stack_request *req)
+{
+	*c = (struct stack_ctx){ .t = t,
+				 .ri = ri,
+				 .caps = caps,
+				 .range = st->range,
+				 .timeout_ms = req->timeout_ms };
+	snprintf(c->dax, sizeof(c->dax), "%s", st->dax[st->kmem].name);
+}
+
 struct kmem_undo {
 	char dev[DAX_NAME_LEN];
 	int region_id;
@@ -722,14 +737,10 @@ static int retarget_to_devdax(struct txn *t, const struct region_info *ri,
 			      const struct kernel_caps *caps,
 			      const struct stack_request *req)
 {
-	struct stack_ctx c = { .t = t,
-			       .ri = ri,
-			       .caps = caps,
-			       .range = st->range,
-			       .timeout_ms = req->timeout_ms };
+	struct stack_ctx c;
 	int rc;
 
-	snprintf(c.dax, sizeof(c.dax), "%s", st->dax[st->kmem].name);
+	ctx_on_kmem(&c, t, ri, st, caps, req);
 	log_msg(txn_log(t), LOG_DEBUG, txn_fn(t),
 		"%s: %s from kmem to device_dax in place: %lu blocks online to take offline first",
 		ri->name, c.dax, st->blocks.online);
@@ -763,15 +774,11 @@ static int reconfigure_in_place(struct txn *t, const struct region_info *ri,
 				const struct stack_request *req,
 				const struct stack_transition *tr)
 {
-	struct stack_ctx c = { .t = t,
-			       .ri = ri,
-			       .caps = caps,
-			       .range = st->range,
-			       .timeout_ms = req->timeout_ms };
+	struct stack_ctx c;
 	int rc;
 
 	warn_kernel_zone(t, req);
-	snprintf(c.dax, sizeof(c.dax), "%s", st->dax[st->kmem].name);
+	ctx_on_kmem(&c, t, ri, st, caps, req);
 	rc = stack_transition_run(&c, st, req, tr);
 	return rc ? rc : verify_sysram(&c, req->online);
 }

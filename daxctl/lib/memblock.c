@@ -298,6 +298,21 @@ static bool zone_blocks(uint64_t pages, uint64_t per_block, unsigned long *n)
 	return true;
 }
 
+/* what the zones say, every present block of the range on @node */
+static void zone_summary(struct block_summary *s, int node,
+			 unsigned long present, unsigned long online,
+			 unsigned long mov, unsigned long nor,
+			 unsigned long oth)
+{
+	s->present = present;
+	s->online = online;
+	s->movable = mov;
+	s->normal = nor;
+	s->other = oth;
+	s->node = node;
+	s->wrong_node = 0;
+}
+
 /*
  * The common case without the node's listing: every online page of the
  * node lies in the range (its zones' span) and there are as many as the
@@ -319,13 +334,7 @@ static bool summarize_by_span(const struct block_range *r, int node,
 	    !zone_blocks(z.other, per_block, &oth) ||
 	    mov + nor + oth != r->count)
 		return false;
-	s->present = r->count;
-	s->online = r->count;
-	s->movable = mov;
-	s->normal = nor;
-	s->other = oth;
-	s->node = node;
-	s->wrong_node = 0;
+	zone_summary(s, node, r->count, r->count, mov, nor, oth);
 	return true;
 }
 
@@ -380,13 +389,7 @@ static bool summarize_by_zone(const struct block_range *r, int node,
 		oth = oth ? present : 0;
 		online = present;
 	}
-	s->present = present;
-	s->online = online;
-	s->movable = mov;
-	s->normal = nor;
-	s->other = oth;
-	s->node = node;
-	s->wrong_node = 0;
+	zone_summary(s, node, present, online, mov, nor, oth);
 	return true;
 }
 
