@@ -259,6 +259,37 @@ check "lock: the wait is said once" \
 	'[ "$(grep -c "waiting for another cxl command" "$tmp/le")" = 1 ]'
 destroy_ok "$r"
 
+# 11b. a devdax create whose device_dax probe the kernel defers (7.3,
+# seen under load right after a region over the same range went): the
+# bind is tried again while it says EAGAIN; a probe deferred for good
+# fails after 5 s, with everything put back
+case $CXL_SIM_PROFILE in
+legacy | dax-state)
+	echo "device_dax 2" >$SIM/defer
+	code=0
+	out=$("$CXL" create-region -d "$dec" -m "$m0" "$m1" -s 512m \
+		--mode=devdax --debug 2>"$tmp/de") || code=$?
+	echo clear >$SIM/defer
+	r=$(jq -r .region <<<"$out" 2>/dev/null || true)
+	dax=$(jq -r '.daxregion.devices[0].chardev' <<<"$out" 2>/dev/null || true)
+	check "deferred probe: exit 0 ($(tail -n1 "$tmp/de"))" '[ $code = 0 ]'
+	check "deferred probe: tried again" 'grep -q "probe deferred by the kernel" "$tmp/de"'
+	check "deferred probe: $dax bound to device_dax" \
+		'[ "$(basename "$(readlink "/sys/bus/dax/devices/$dax/driver")")" = device_dax ]'
+	destroy_ok "$r"
+	before=$(state)
+	echo "device_dax 100000" >$SIM/defer
+	code=0
+	"$CXL" create-region -d "$dec" -m "$m0" "$m1" -s 512m --mode=devdax \
+		>/dev/null 2>"$tmp/de" || code=$?
+	echo clear >$SIM/defer
+	check "probe deferred for good: exit 1 (got $code)" '[ $code = 1 ]'
+	check "probe deferred for good: says EAGAIN" \
+		'grep -q "bind device_dax failed: Resource temporarily unavailable" "$tmp/de"'
+	check "probe deferred for good: state as before" '[ "$(state)" = "$before" ]'
+	;;
+esac
+
 # 12. interrupted while waiting for the lock: nothing changed, exit 130
 before=$(state)
 flock /run/cxl-sysram.lock sleep 5 &

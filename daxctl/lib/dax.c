@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daxctl/lib/dax.h"
+#include "util/log.h"
 #include "util/name.h"
 #include "util/sysfs.h"
 
@@ -273,6 +275,37 @@ static bool bound_to(const char *dev, const char *driver)
 	       !sysfs_link_name(p, cur, sizeof(cur)) && !strcmp(cur, driver);
 }
 
+/*
+ * The explicit bind, again while the kernel says its probe was deferred
+ * (EAGAIN, the driver core's word for EPROBE_DEFER): Linux 7.3 deferred
+ * device_dax's probe of a new dax device right after a region over the
+ * same range had gone, under load. A deferred probe the kernel retries
+ * on its own may bind the device meanwhile: that is the bind, whose undo
+ * the id's undo already is (unbind, then remove_id).
+ */
+#define DAX_BIND_DEFER_MS 5000
+
+static int bind_deferred(struct txn *t, const char *what, const char *dev,
+			 const char *driver, const char *bind,
+			 const char *unbind)
+{
+	int rc, waited;
+
+	for (waited = 0;; waited += 10) {
+		rc = txn_try_write(t, what, bind, dev, unbind, dev);
+		if (rc != -EAGAIN || waited >= DAX_BIND_DEFER_MS)
+			break;
+		if (!waited)
+			log_msg(txn_log(t), LOG_DEBUG, txn_fn(t),
+				"%s: probe deferred by the kernel (EAGAIN): trying again for up to %d ms",
+				dev, DAX_BIND_DEFER_MS);
+		usleep(10000);
+		if (bound_to(dev, driver))
+			return 0;
+	}
+	return rc ? txn_fail(t, what, rc) : 0;
+}
+
 int dax_bind(struct txn *t, const char *dev, const char *driver)
 {
 	char newid[PATH_MAX], bind[PATH_MAX], unbind[PATH_MAX], what[WHAT_LEN];
@@ -302,7 +335,7 @@ int dax_bind(struct txn *t, const char *dev, const char *driver)
 	if (txn_dry_run(t) || bound_to(dev, driver))
 		return 0;
 	snprintf(what, sizeof(what), "%s: bind %s", dev, driver);
-	return txn_write(t, what, bind, dev, unbind, dev);
+	return bind_deferred(t, what, dev, driver, bind, unbind);
 }
 
 static const char *state_spelling(const struct dax_dev *dev, const char *state)

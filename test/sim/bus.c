@@ -200,12 +200,38 @@ void device_del(struct sim_device *dev)
 }
 
 /* probe @dev with @drv; on success the driver links appear */
+/*
+ * Probes the kernel defers (EPROBE_DEFER): Linux 7.3 was seen to defer
+ * device_dax's probe of a new dax device right after a region over the
+ * same range went away, under load. The next @count probes by @name.
+ */
+static struct {
+	char name[32];
+	unsigned int count;
+} deferred;
+
+void driver_defer_probes(const char *name, unsigned int count)
+{
+	snprintf(deferred.name, sizeof(deferred.name), "%s", name);
+	deferred.count = count;
+}
+
+void driver_deferred_show(struct sbuf *sb)
+{
+	if (deferred.count)
+		sb_printf(sb, "%s %u\n", deferred.name, deferred.count);
+}
+
 int driver_bind(struct sim_driver *drv, struct sim_device *dev)
 {
 	int rc;
 
 	if (dev->driver)
 		return -EBUSY;
+	if (deferred.count && !strcmp(deferred.name, drv->name)) {
+		deferred.count--;
+		return -EPROBE_DEFER;
+	}
 	dev->driver = drv;
 	rc = drv->probe ? drv->probe(dev) : 0;
 	if (rc) {
@@ -248,13 +274,16 @@ static int bind_store(struct node *n, const char *buf)
 {
 	struct sim_driver *drv = n->obj;
 	struct sim_device *dev = device_find(drv->bus, buf);
+	int rc;
 
 	if (!dev || !driver_match(drv, dev))
 		return -ENODEV;
 	/* the kernel takes the device lock first: a probe finishes */
 	if (dev->driver && dev->driver->settle)
 		dev->driver->settle(dev);
-	return driver_bind(drv, dev);
+	rc = driver_bind(drv, dev);
+	/* device_driver_attach() says a deferred probe so */
+	return rc == -EPROBE_DEFER ? -EAGAIN : rc;
 }
 
 static int unbind_store(struct node *n, const char *buf)

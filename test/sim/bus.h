@@ -87,6 +87,12 @@ int driver_register(struct sim_driver *drv);
 struct sim_driver *driver_find(enum sim_bus bus, const char *name);
 struct sim_driver *driver_first(enum sim_bus bus);
 int driver_bind(struct sim_driver *drv, struct sim_device *dev);
+#ifndef EPROBE_DEFER
+#define EPROBE_DEFER 517 /* the kernel's, never seen by user space */
+#endif
+/* the next @count probes by driver @name are deferred (ctl "defer") */
+void driver_defer_probes(const char *name, unsigned int count);
+void driver_deferred_show(struct sbuf *sb);
 bool driver_has_id(struct sim_driver *drv, const char *name);
 
 /* /sys/dev/char/<maj:min> */

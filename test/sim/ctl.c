@@ -9,6 +9,9 @@
  *  locked - regions locked as firmware locks them (their regionZ/locked
  *          reads 1 with --region-locked, and they cannot be decommitted);
  *          write "regionN" (several, space separated) or "clear"
+ *  defer - "DRIVER N": that driver's next N probes are deferred, as the
+ *          kernel defers one (a bind then fails with EAGAIN, a new_id
+ *          leaves the device unbound); "clear"
  *  zoneinfo - what /proc/zoneinfo says of the simulated memory; the
  *          runner binds it over /proc/zoneinfo. Not a control file: its
  *          reads are counted like any sysfs read.
@@ -90,6 +93,32 @@ static int busy_store(struct node *n, const char *buf)
 	return rc;
 }
 
+static int defer_show(struct node *n, struct sbuf *sb)
+{
+	driver_deferred_show(sb);
+	return 0;
+}
+
+static int defer_store(struct node *n, const char *buf)
+{
+	char name[32];
+	unsigned int count;
+
+	if (strcmp(buf, "clear") == 0) {
+		driver_defer_probes("", 0);
+		return 0;
+	}
+	if (sscanf(buf, "%31s %u", name, &count) != 2)
+		return -EINVAL;
+	driver_defer_probes(name, count);
+	return 0;
+}
+
+static const struct attr_ops defer_ops = {
+	.show = defer_show,
+	.store = defer_store,
+};
+
 static const struct attr_ops busy_ops = {
 	.show = busy_show,
 	.store = busy_store,
@@ -164,6 +193,7 @@ int ctl_init(void)
 	tree_attr(dir, "stats", &stats_ops, NULL, 0);
 	tree_attr(dir, "fail", &fail_ops, NULL, 0);
 	tree_attr(dir, "busy", &busy_ops, NULL, 0);
+	tree_attr(dir, "defer", &defer_ops, NULL, 0);
 	tree_attr(dir, "state", &state_ops, NULL, 0);
 	tree_attr(dir, "locked", &locked_ops, NULL, 0);
 	tree_attr(dir, "zoneinfo", &zoneinfo_ops, NULL, 0)->flags &= ~NODE_CTL;
